@@ -1,0 +1,7 @@
+/** Discriminator of every message on the buses (`kind` on the wire). */
+export const MESSAGE_KINDS = ['goal', 'task', 'result', 'control', 'event'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+export function isMessageKind(value: unknown): value is MessageKind {
+  return typeof value === 'string' && (MESSAGE_KINDS as readonly string[]).includes(value);
+}

@@ -1,0 +1,232 @@
+import { Logger } from '@nestjs/common';
+import { FifoQueue } from '../../concurrency/fifo-queue';
+import {
+  DEFAULT_MAX_DELIVERIES,
+  DeadLetter,
+  Delivery,
+  DeliveryHandler,
+  MessageBus,
+  OutboundMessage,
+  Subscription,
+  SubscriptionOptions,
+} from '../message-bus';
+import { redeliveryDelayMs } from '../redelivery-backoff';
+
+interface QueuedRecord {
+  readonly topic: string;
+  readonly key: string;
+  readonly message: OutboundMessage['message'];
+  readonly headers: Readonly<Record<string, string>>;
+  deliveryCount: number;
+}
+
+/** One subscription: shared capacity across the groups (one per topic) it belongs to. */
+class Member {
+  inFlight = 0;
+  closed = false;
+  readonly running = new Set<Promise<void>>();
+  readonly groups: ConsumerGroup[] = [];
+
+  constructor(
+    readonly handler: DeliveryHandler,
+    readonly maxInFlight: number,
+    readonly maxDeliveries: number,
+  ) {}
+
+  get hasCapacity(): boolean {
+    return !this.closed && this.inFlight < this.maxInFlight;
+  }
+}
+
+/** A (topic, group) pair: one queue, shared by its members, each record to one member. */
+class ConsumerGroup {
+  readonly queue = new FifoQueue<QueuedRecord>();
+  readonly members: Member[] = [];
+  private nextMember = 0;
+
+  pickMember(): Member | undefined {
+    for (let i = 0; i < this.members.length; i++) {
+      const member = this.members[(this.nextMember + i) % this.members.length]!;
+      if (member.hasCapacity) {
+        this.nextMember = (this.nextMember + i + 1) % this.members.length;
+        return member;
+      }
+    }
+    return undefined;
+  }
+}
+
+interface TopicState {
+  readonly groups: Map<string, ConsumerGroup>;
+  /** Records published before any group subscribed: handed to the first group, as Kafka retains them. */
+  readonly backlog: FifoQueue<QueuedRecord>;
+}
+
+/**
+ * The embedded transport: one process, no broker, no serialisation. Messages are the
+ * typed objects the publisher built (already validated where they entered the process).
+ * Same semantics as the Kafka bus: consumer groups, at-least-once with redelivery of a
+ * failed record to the same handler, bounded in-flight per subscription, dead-lettering
+ * after `maxDeliveries`, draining close.
+ */
+export class InProcessBus implements MessageBus {
+  readonly transport = 'in-process' as const;
+  private readonly logger = new Logger(InProcessBus.name);
+  private readonly topics = new Map<string, TopicState>();
+  private readonly dirtyGroups = new Set<ConsumerGroup>();
+  private readonly members = new Set<Member>();
+  private readonly deadLetterListeners = new Set<(deadLetter: DeadLetter) => void>();
+  private pumpScheduled = false;
+  private closed = false;
+
+  async connect(): Promise<void> {
+    this.closed = false;
+  }
+
+  async publish(messages: readonly OutboundMessage[]): Promise<void> {
+    if (this.closed) throw new Error('in-process bus is closed');
+    for (const outbound of messages) {
+      const record: QueuedRecord = {
+        topic: outbound.topic,
+        key: outbound.key,
+        message: outbound.message,
+        headers: outbound.headers ?? {},
+        deliveryCount: 0,
+      };
+      const topic = this.topic(outbound.topic);
+      if (topic.groups.size === 0) {
+        topic.backlog.push(record);
+        continue;
+      }
+      let first = true;
+      for (const group of topic.groups.values()) {
+        group.queue.push(first ? record : { ...record });
+        first = false;
+        this.dirtyGroups.add(group);
+      }
+    }
+    this.schedulePump();
+  }
+
+  async subscribe(options: SubscriptionOptions, handler: DeliveryHandler): Promise<Subscription> {
+    if (!Number.isInteger(options.maxInFlight) || options.maxInFlight < 1) {
+      throw new RangeError(`maxInFlight must be a positive integer, got ${options.maxInFlight}`);
+    }
+    const member = new Member(handler, options.maxInFlight, options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES);
+    for (const topicName of options.topics) {
+      const topic = this.topic(topicName);
+      let group = topic.groups.get(options.groupId);
+      if (!group) {
+        group = new ConsumerGroup();
+        topic.groups.set(options.groupId, group);
+        if (topic.groups.size === 1) for (const record of topic.backlog.drain()) group.queue.push(record);
+      }
+      group.members.push(member);
+      member.groups.push(group);
+      this.dirtyGroups.add(group);
+    }
+    this.members.add(member);
+    this.schedulePump();
+    return { close: () => this.closeMember(member) };
+  }
+
+  onDeadLetter(listener: (deadLetter: DeadLetter) => void): () => void {
+    this.deadLetterListeners.add(listener);
+    return () => this.deadLetterListeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.members].map((member) => this.closeMember(member)));
+    this.closed = true;
+  }
+
+  private topic(name: string): TopicState {
+    let topic = this.topics.get(name);
+    if (!topic) {
+      topic = { groups: new Map(), backlog: new FifoQueue() };
+      this.topics.set(name, topic);
+    }
+    return topic;
+  }
+
+  private async closeMember(member: Member): Promise<void> {
+    member.closed = true;
+    this.members.delete(member);
+    while (member.running.size > 0) await Promise.allSettled([...member.running]);
+    for (const group of member.groups) {
+      const index = group.members.indexOf(member);
+      if (index >= 0) group.members.splice(index, 1);
+      this.dirtyGroups.add(group);
+    }
+    this.schedulePump();
+  }
+
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    queueMicrotask(() => this.pump());
+  }
+
+  /** Hands queued records to members with spare capacity. Never re-entered: handlers only enqueue. */
+  private pump(): void {
+    this.pumpScheduled = false;
+    for (const group of this.dirtyGroups) {
+      while (group.queue.length > 0) {
+        const member = group.pickMember();
+        if (!member) break;
+        this.deliver(member, group, group.queue.shift()!);
+      }
+      if (group.queue.length === 0 || group.members.every((member) => member.closed)) this.dirtyGroups.delete(group);
+    }
+  }
+
+  private deliver(member: Member, group: ConsumerGroup, record: QueuedRecord): void {
+    member.inFlight++;
+    const run = this.runHandler(member, group, record).finally(() => {
+      member.running.delete(run);
+      member.inFlight--;
+      for (const memberGroup of member.groups) if (memberGroup.queue.length > 0) this.dirtyGroups.add(memberGroup);
+      this.schedulePump();
+    });
+    member.running.add(run);
+  }
+
+  private async runHandler(member: Member, group: ConsumerGroup, record: QueuedRecord): Promise<void> {
+    for (;;) {
+      record.deliveryCount++;
+      const delivery: Delivery = {
+        topic: record.topic,
+        key: record.key,
+        message: record.message,
+        headers: record.headers,
+        deliveryCount: record.deliveryCount,
+      };
+      try {
+        await member.handler(delivery);
+        return;
+      } catch (error) {
+        if (record.deliveryCount >= member.maxDeliveries) {
+          this.deadLetter(record, error);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, redeliveryDelayMs(record.deliveryCount)));
+        if (member.closed) {
+          group.queue.unshift(record);
+          return;
+        }
+      }
+    }
+  }
+
+  private deadLetter(record: QueuedRecord, error: unknown): void {
+    const deadLetter: DeadLetter = {
+      topic: record.topic,
+      key: record.key,
+      code: 'handler_failed',
+      reason: error instanceof Error ? error.message : String(error),
+      deliveryCount: record.deliveryCount,
+    };
+    this.logger.warn(`dead-lettered a ${record.message.kind} from ${record.topic} after ${record.deliveryCount} deliveries: ${deadLetter.reason}`);
+    for (const listener of this.deadLetterListeners) listener(deadLetter);
+  }
+}

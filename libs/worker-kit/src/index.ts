@@ -1,0 +1,2 @@
+export * from './tools/tool';
+export * from './tools/tool-error';

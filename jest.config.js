@@ -9,5 +9,6 @@ module.exports = {
     '<rootDir>/services/worker-io',
     '<rootDir>/services/worker-logic',
     '<rootDir>/apps/embedded',
+    '<rootDir>/e2e',
   ],
 };

@@ -15,6 +15,8 @@ module.exports = {
     '^.+\\.ts$': [
       '@swc/jest',
       {
+        // The root .swcrc is for builds (it excludes specs and rewrites path aliases); Jest maps aliases itself.
+        swcrc: false,
         jsc: {
           parser: { syntax: 'typescript', decorators: true },
           transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },

@@ -1,0 +1,284 @@
+import { TaskMessage } from '@agentos/contracts';
+import { DeadLetter, Delivery, MessageBus, Subscription } from '@agentos/runtime';
+import { sampleTask } from '../messages/sample-messages';
+import { deferred, uniqueName, waitFor } from '../wait/wait-for';
+import { BusFixture } from './bus-fixture';
+
+export interface BusContractOptions {
+  /** Per-test timeout; broker-backed transports need more. */
+  readonly timeoutMs: number;
+  /** Transports that carry bytes must dead-letter records that do not decode. */
+  readonly carriesBytes: boolean;
+}
+
+/**
+ * The behaviour every MessageBus must have, whatever carries the messages. Run by each
+ * transport's own spec with a fixture factory.
+ */
+export function describeBusContract(
+  transport: string,
+  createFixture: () => Promise<BusFixture>,
+  options: BusContractOptions,
+): void {
+  describe(`MessageBus contract: ${transport}`, () => {
+    let fixture: BusFixture;
+    let subscriptions: Subscription[];
+
+    beforeEach(async () => {
+      fixture = await createFixture();
+      subscriptions = [];
+    }, options.timeoutMs);
+
+    afterEach(async () => {
+      await Promise.all(subscriptions.map((subscription) => subscription.close()));
+      await fixture.dispose();
+    }, options.timeoutMs);
+
+    const subscribe = async (
+      bus: MessageBus,
+      groupId: string,
+      handler: (delivery: Delivery) => Promise<void>,
+      extra: { maxInFlight?: number; maxDeliveries?: number } = {},
+    ): Promise<Subscription> => {
+      const subscription = await bus.subscribe(
+        {
+          topics: [fixture.registry.tasks('io')],
+          groupId,
+          maxInFlight: extra.maxInFlight ?? 16,
+          ...(extra.maxDeliveries !== undefined ? { maxDeliveries: extra.maxDeliveries } : {}),
+        },
+        handler,
+      );
+      subscriptions.push(subscription);
+      return subscription;
+    };
+
+    const publishTasks = (bus: MessageBus, tasks: TaskMessage[], headers?: Record<string, string>) =>
+      bus.publish(
+        tasks.map((task) => ({
+          topic: fixture.registry.tasks('io'),
+          key: task.taskId,
+          message: task,
+          ...(headers ? { headers } : {}),
+        })),
+      );
+
+    it(
+      'delivers a published message with its key and headers',
+      async () => {
+        const received: Delivery[] = [];
+        await subscribe(fixture.bus, uniqueName('g'), async (delivery) => {
+          received.push(delivery);
+        });
+        const task = sampleTask({ taskId: 'only', input: { n: 1, nested: { list: [1, 'two', null] } } });
+        await publishTasks(fixture.bus, [task], { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' });
+
+        const [delivery] = await waitFor(() => received.length === 1 && received, { timeoutMs: options.timeoutMs });
+        expect(delivery!.message).toEqual(task);
+        expect(delivery!.key).toBe('only');
+        expect(delivery!.topic).toBe(fixture.registry.tasks('io'));
+        expect(delivery!.headers.traceparent).toBe('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
+        expect(delivery!.deliveryCount).toBe(1);
+      },
+      options.timeoutMs,
+    );
+
+    it(
+      'keeps messages published before anyone subscribed for the first group',
+      async () => {
+        const tasks = Array.from({ length: 5 }, (_, i) => sampleTask({ taskId: `early-${i}` }));
+        await publishTasks(fixture.bus, tasks);
+        const seen = new Set<string>();
+        await subscribe(fixture.bus, uniqueName('late'), async ({ message }) => {
+          seen.add((message as TaskMessage).taskId);
+        });
+        await waitFor(() => seen.size === 5, { timeoutMs: options.timeoutMs, description: 'all early messages' });
+      },
+      options.timeoutMs,
+    );
+
+    it(
+      'gives each record to one member of a group and every record to every group',
+      async () => {
+        const peer = await fixture.peer();
+        const group = uniqueName('pool');
+        const first: string[] = [];
+        const second: string[] = [];
+        const observer: string[] = [];
+        await subscribe(fixture.bus, group, async ({ message }) => void first.push((message as TaskMessage).taskId));
+        await subscribe(peer, group, async ({ message }) => void second.push((message as TaskMessage).taskId));
+        await subscribe(fixture.bus, uniqueName('observer'), async ({ message }) => {
+          observer.push((message as TaskMessage).taskId);
+        });
+
+        const tasks = Array.from({ length: 60 }, (_, i) => sampleTask({ taskId: `spread-${i}` }));
+        await publishTasks(fixture.bus, tasks);
+
+        await waitFor(() => first.length + second.length >= 60 && observer.length >= 60, {
+          timeoutMs: options.timeoutMs,
+          description: 'both groups to receive every record',
+        });
+        const all = [...first, ...second];
+        expect(new Set(all).size).toBe(60);
+        expect(all).toHaveLength(60);
+        expect(first.length).toBeGreaterThan(0);
+        expect(second.length).toBeGreaterThan(0);
+        expect(new Set(observer).size).toBe(60);
+      },
+      options.timeoutMs,
+    );
+
+    it(
+      'preserves the order of one key when a subscriber takes one record at a time',
+      async () => {
+        const order: number[] = [];
+        await subscribe(
+          fixture.bus,
+          uniqueName('ordered'),
+          async ({ message }) => void order.push((message as TaskMessage).attempt),
+          { maxInFlight: 1 },
+        );
+        const tasks = Array.from({ length: 30 }, (_, i) => sampleTask({ taskId: 'same-key', attempt: i + 1 }));
+        for (const task of tasks) await publishTasks(fixture.bus, [task]);
+        await waitFor(() => order.length === 30, { timeoutMs: options.timeoutMs });
+        expect(order).toEqual(tasks.map((task) => task.attempt));
+      },
+      options.timeoutMs,
+    );
+
+    it(
+      'never hands out more than maxInFlight records at once, and does reach it',
+      async () => {
+        const limit = 4;
+        let inFlight = 0;
+        let peak = 0;
+        const release = deferred();
+        const done: string[] = [];
+        await subscribe(
+          fixture.bus,
+          uniqueName('bounded'),
+          async ({ message }) => {
+            inFlight++;
+            peak = Math.max(peak, inFlight);
+            await release.promise;
+            inFlight--;
+            done.push((message as TaskMessage).taskId);
+          },
+          { maxInFlight: limit },
+        );
+        await publishTasks(fixture.bus, Array.from({ length: 12 }, (_, i) => sampleTask({ taskId: `b-${i}` })));
+
+        await waitFor(() => inFlight === limit, { timeoutMs: options.timeoutMs, description: `${limit} in flight` });
+        expect(peak).toBe(limit);
+        release.resolve();
+        await waitFor(() => done.length === 12, { timeoutMs: options.timeoutMs });
+        expect(peak).toBe(limit);
+      },
+      options.timeoutMs,
+    );
+
+    it(
+      'gives a record whose handler failed to the handler again',
+      async () => {
+        const counts: number[] = [];
+        await subscribe(fixture.bus, uniqueName('retry'), async ({ deliveryCount }) => {
+          counts.push(deliveryCount);
+          if (deliveryCount < 3) throw new Error(`failing delivery ${deliveryCount}`);
+        });
+        await publishTasks(fixture.bus, [sampleTask({ taskId: 'flaky' })]);
+        await waitFor(() => counts.length === 3, { timeoutMs: options.timeoutMs });
+        expect(counts).toEqual([1, 2, 3]);
+      },
+      options.timeoutMs,
+    );
+
+    it(
+      'dead-letters a record that keeps failing and moves on to the next',
+      async () => {
+        const deadLetters: DeadLetter[] = [];
+        const stopListening = fixture.bus.onDeadLetter((deadLetter) => deadLetters.push(deadLetter));
+        const handled: string[] = [];
+        await subscribe(
+          fixture.bus,
+          uniqueName('poison'),
+          async ({ message }) => {
+            const { taskId } = message as TaskMessage;
+            if (taskId === 'poison') throw new Error('cannot handle this one');
+            handled.push(taskId);
+          },
+          { maxInFlight: 1, maxDeliveries: 3 },
+        );
+        await publishTasks(fixture.bus, [sampleTask({ taskId: 'poison' }), sampleTask({ taskId: 'healthy' })]);
+
+        await waitFor(() => deadLetters.length === 1 && handled.includes('healthy'), { timeoutMs: options.timeoutMs });
+        expect(deadLetters[0]).toMatchObject({
+          topic: fixture.registry.tasks('io'),
+          key: 'poison',
+          code: 'handler_failed',
+          deliveryCount: 3,
+        });
+        expect(deadLetters[0]!.reason).toContain('cannot handle this one');
+        stopListening();
+      },
+      options.timeoutMs,
+    );
+
+    it(
+      'waits for in-flight handlers when a subscription closes',
+      async () => {
+        const release = deferred();
+        let started = false;
+        let finished = false;
+        const subscription = await subscribe(fixture.bus, uniqueName('drain'), async () => {
+          started = true;
+          await release.promise;
+          finished = true;
+        });
+        await publishTasks(fixture.bus, [sampleTask({ taskId: 'slow' })]);
+        await waitFor(() => started, { timeoutMs: options.timeoutMs });
+
+        let closed = false;
+        const closing = subscription.close().then(() => {
+          closed = true;
+        });
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(closed).toBe(false);
+        release.resolve();
+        await closing;
+        expect(finished).toBe(true);
+      },
+      options.timeoutMs,
+    );
+
+    // Only transports that carry bytes can receive a record that is not a message at all.
+    if (options.carriesBytes) {
+    it(
+      'dead-letters records that are not valid messages and delivers the valid ones around them',
+      async () => {
+        if (!fixture.injectRaw) throw new Error(`the ${transport} fixture must provide injectRaw`);
+        const deadLetters: DeadLetter[] = [];
+        fixture.bus.onDeadLetter((deadLetter) => deadLetters.push(deadLetter));
+        const handled: string[] = [];
+        await subscribe(fixture.bus, uniqueName('validating'), async ({ message }) => {
+          handled.push((message as TaskMessage).taskId);
+        });
+        const topic = fixture.registry.tasks('io');
+        await publishTasks(fixture.bus, [sampleTask({ taskId: 'before' })]);
+        await fixture.injectRaw(topic, 'junk', Buffer.from('not json at all'));
+        await fixture.injectRaw(topic, 'wrong', Buffer.from(JSON.stringify({ ...sampleTask(), attempt: 'first' })));
+        await fixture.injectRaw(topic, 'kind', Buffer.from(JSON.stringify({ ...sampleTask(), kind: 'gossip' })));
+        await publishTasks(fixture.bus, [sampleTask({ taskId: 'after' })]);
+
+        await waitFor(() => deadLetters.length === 3 && handled.length === 2, { timeoutMs: options.timeoutMs });
+        expect(handled.sort()).toEqual(['after', 'before']);
+        expect(deadLetters.map((deadLetter) => deadLetter.code).sort()).toEqual([
+          'malformed_json',
+          'schema_violation',
+          'unknown_kind',
+        ]);
+      },
+      options.timeoutMs,
+    );
+    }
+  });
+}

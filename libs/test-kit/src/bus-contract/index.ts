@@ -1,0 +1,2 @@
+export * from './bus-fixture';
+export * from './bus-contract.suite';

@@ -1,0 +1,3 @@
+export * from './wait/wait-for';
+export * from './messages/sample-messages';
+export * from './bus-contract';

@@ -1,4 +1,5 @@
 export * from './json/json-value';
+export * from './json/is-bounded-json.decorator';
 export * from './limits';
 export * from './envelope/message-kind';
 export * from './envelope/envelope';
@@ -16,3 +17,4 @@ export * from './messages/agent-message';
 export * from './topics/topic-registry';
 export * from './codec/decode-error';
 export * from './codec/codec';
+export * from './codec/plain-to-dto';

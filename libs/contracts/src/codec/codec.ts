@@ -1,5 +1,6 @@
 import { SCHEMA_VERSION } from '../envelope/envelope';
 import { isMessageKind, MessageKind } from '../envelope/message-kind';
+import { jsonDepthExceeds } from '../json/is-bounded-json.decorator';
 import { LIMITS } from '../limits';
 import { BusMessage, MessageOfKind } from '../messages/agent-message';
 import { kindsForTopic } from '../topics/topic-registry';
@@ -11,6 +12,14 @@ import { describeViolations } from './violations';
 export function encode(message: BusMessage): Buffer {
   return Buffer.from(JSON.stringify(message), 'utf8');
 }
+
+/**
+ * Nesting past which a record is rejected before DTO validation. The DTO transformation is
+ * recursive: a hostile record a few thousand levels deep (a few kB) would crash it with a
+ * stack overflow instead of yielding a DecodeError. Legal messages stay far below (a bounded
+ * payload sits at most 4 levels in); anything between is reported precisely by the DTOs.
+ */
+const MAX_MESSAGE_DEPTH = LIMITS.maxJsonDepth * 2;
 
 function failure(topic: string, code: DecodeErrorCode, reason: string, extra: Partial<DecodeError> = {}): DecodeResult<never> {
   return { ok: false, error: { topic, code, reason, ...extra } };
@@ -58,6 +67,9 @@ export function decodeAs<K extends MessageKind>(
     return failure(source, 'unsupported_version', `schemaVersion ${JSON.stringify(plain.schemaVersion)?.slice(0, 32)} is not supported (this consumer reads ${SCHEMA_VERSION})`);
   }
 
+  if (jsonDepthExceeds(plain, MAX_MESSAGE_DEPTH)) {
+    return failure(source, 'schema_violation', `message is nested more than ${MAX_MESSAGE_DEPTH} levels deep`);
+  }
   const validated = validateMessage(kind, plain);
   if (!validated.ok) {
     return failure(source, 'schema_violation', describeViolations(validated.violations).slice(0, 2_000), {

@@ -1,8 +1,8 @@
-import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { MessageKind } from '../envelope/message-kind';
 import { MESSAGE_DTOS, MessageOfKind } from '../messages/agent-message';
 import { Violation } from './decode-error';
+import { plainToDto } from './plain-to-dto';
 import { toViolations } from './violations';
 
 const VALIDATOR_OPTIONS = {
@@ -20,10 +20,7 @@ export function validateMessage<K extends MessageKind>(
   kind: K,
   plain: Record<string, unknown>,
 ): { ok: true; message: MessageOfKind<K> } | { ok: false; violations: Violation[] } {
-  const instance = plainToInstance(MESSAGE_DTOS[kind] as new () => object, plain, {
-    enableImplicitConversion: false,
-    exposeDefaultValues: false,
-  });
+  const instance = plainToDto(MESSAGE_DTOS[kind] as new () => object, plain) as object;
   const errors = validateSync(instance, VALIDATOR_OPTIONS);
   if (errors.length > 0) return { ok: false, violations: toViolations(errors) };
   return { ok: true, message: plain as unknown as MessageOfKind<K> };

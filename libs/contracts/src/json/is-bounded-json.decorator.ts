@@ -1,7 +1,10 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
 import { LIMITS } from '../limits';
 
-/** Depth of a parsed JSON value, giving up (returning Infinity) past `limit`. */
+/**
+ * Whether a parsed JSON value nests deeper than `limit` (a scalar is depth 0, `{}` and `[]`
+ * depth 1). Iterative, so safe on hostile input.
+ */
 export function jsonDepthExceeds(value: unknown, limit: number): boolean {
   const stack: Array<[unknown, number]> = [[value, 1]];
   while (stack.length > 0) {
@@ -29,7 +32,8 @@ export function IsBoundedJson(
       name: 'isBoundedJson',
       target: target.constructor,
       propertyName: propertyName as string,
-      constraints: [LIMITS.maxJsonDepth],
+      // [maxDepth, objectOnly]: read back by the JSON Schema generator.
+      constraints: [LIMITS.maxJsonDepth, options.objectOnly === true],
       options: {
         message: options.objectOnly
           ? `$property must be a JSON object nested at most ${LIMITS.maxJsonDepth} deep`

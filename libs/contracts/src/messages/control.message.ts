@@ -4,6 +4,7 @@ import {
   IsDefined,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -40,6 +41,9 @@ export interface ControlMessage extends Envelope<'control'> {
 
 export const ANY_GOAL = '*';
 
+/** A goal id, or ANY_GOAL for a signal about a whole pool. */
+export const CONTROL_GOAL_ID_PATTERN = new RegExp(`^(?:\\*|${ID_PATTERN.source.slice(1, -1)})$`);
+
 export class ControlTargetDto implements ControlTarget {
   @IsOptional()
   @Matches(ID_PATTERN)
@@ -58,10 +62,16 @@ export class ControlMessageDto extends EnvelopeDto<'control'> implements Control
   @Equals('control')
   readonly kind!: 'control';
 
+  /** Replaces the envelope's rule: a control message may concern every goal (ANY_GOAL). */
+  @IsString()
+  @Matches(CONTROL_GOAL_ID_PATTERN)
+  override readonly goalId!: string;
+
   @IsIn(CONTROL_SIGNALS)
   readonly signal!: ControlSignal;
 
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ControlTargetDto)
   readonly target!: ControlTargetDto;

@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import {
   Equals,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -75,6 +76,7 @@ export class GoalOptionsDto implements GoalOptions {
   readonly priority?: number;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => GoalBudgetDto)
   readonly budget?: GoalBudgetDto;
@@ -89,11 +91,13 @@ export class GoalMessageDto extends EnvelopeDto<'goal'> implements GoalMessage {
   readonly goal!: string;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => TaskGraphDto)
   readonly plan?: TaskGraphDto;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => GoalOptionsDto)
   readonly options?: GoalOptionsDto;

@@ -7,6 +7,7 @@ import {
   IsInt,
   IsISO8601,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -126,11 +127,13 @@ export class ResultMessageDto extends EnvelopeDto<'result'> {
 
   @ValidateIf((result: ResultMessageDto) => result.status === 'failed')
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => TaskErrorDto)
   readonly error?: TaskErrorDto;
 
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ResultTimingsDto)
   readonly timings!: ResultTimingsDto;

@@ -4,6 +4,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -57,6 +58,7 @@ export class TaskGraphDto implements TaskGraph {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(LIMITS.maxTasksPerGraph)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => TaskNodeDto)
   readonly tasks!: TaskNodeDto[];

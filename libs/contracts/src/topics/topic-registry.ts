@@ -113,7 +113,9 @@ export class TopicRegistry {
   resolve(topic: string): TopicSpec | undefined {
     const role = topicRole(topic);
     if (!role || !topic.startsWith(this.prefix)) return undefined;
-    if (this.prefix === '' && topic.split('.').length !== role.baseSegments) return undefined;
+    // A namespace has no dots, so `ns.other.agentos.goals.v1` belongs to namespace `ns.other`, not `ns`.
+    const namespaceSegments = this.prefix === '' ? 0 : 1;
+    if (topic.split('.').length !== role.baseSegments + namespaceSegments) return undefined;
     return this.spec(role.role, topic);
   }
 

@@ -73,7 +73,8 @@ export function describeBusContract(
         const task = sampleTask({ taskId: 'only', input: { n: 1, nested: { list: [1, 'two', null] } } });
         await publishTasks(fixture.bus, [task], { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' });
 
-        const [delivery] = await waitFor(() => received.length === 1 && received, { timeoutMs: options.timeoutMs });
+        await waitFor(() => received.length === 1, { timeoutMs: options.timeoutMs });
+        const delivery = received[0];
         expect(delivery!.message).toEqual(task);
         expect(delivery!.key).toBe('only');
         expect(delivery!.topic).toBe(fixture.registry.tasks('io'));

@@ -1,0 +1,61 @@
+import { Transform } from 'class-transformer';
+import {
+  ArrayMinSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { parseBooleanVariable, splitList } from './load-config';
+
+/** How a process reaches its bus: `in-process` (embedded) or `kafka`. Read from the environment. */
+export class TransportConfig {
+  @IsIn(['in-process', 'kafka'])
+  readonly AGENTOS_TRANSPORT: 'in-process' | 'kafka' = 'kafka';
+
+  /** Comma-separated `host:port` list; required for kafka. */
+  @ValidateIf((config: TransportConfig) => config.AGENTOS_TRANSPORT === 'kafka')
+  @Transform(({ value }) => splitList(value))
+  @ArrayMinSize(1, { message: 'KAFKA_BROKERS must name at least one broker (host:port,...) when AGENTOS_TRANSPORT=kafka' })
+  @Matches(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, { each: true, message: 'each of KAFKA_BROKERS must be host:port' })
+  readonly KAFKA_BROKERS: string[] = [];
+
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]{1,128}$/)
+  readonly KAFKA_CLIENT_ID: string = 'agentos';
+
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  readonly KAFKA_REPLICATION_FACTOR: number = 1;
+
+  @IsBoolean()
+  @Transform(parseBooleanVariable)
+  readonly KAFKA_CREATE_TOPICS: boolean = true;
+
+  /** Prefix of every topic name: isolates tenants or test runs sharing a cluster. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/)
+  readonly AGENTOS_TOPIC_NAMESPACE?: string;
+
+  /** Worker types whose task topics exist. */
+  @Transform(({ value }) => splitList(value))
+  @ArrayMinSize(1)
+  @Matches(/^[a-z][a-z0-9-]{0,62}$/, { each: true })
+  readonly AGENTOS_WORKER_TYPES: string[] = ['io', 'logic'];
+
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  readonly AGENTOS_GOAL_PARTITIONS: number = 12;
+
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  readonly AGENTOS_TASK_PARTITIONS: number = 12;
+}

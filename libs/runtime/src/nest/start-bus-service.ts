@@ -1,0 +1,29 @@
+import { INestMicroservice, LogLevel, Type, DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MessageBus, SubscriptionOptions } from '../bus/message-bus';
+import { BusTransportStrategy } from './bus-transport.strategy';
+
+export interface BusServiceOptions {
+  readonly module: Type<unknown> | DynamicModule;
+  readonly bus: MessageBus;
+  readonly subscriptions: readonly SubscriptionOptions[];
+  readonly logLevels?: LogLevel[];
+  /** Close the bus when the service closes (a standalone service process); false when services share it. */
+  readonly ownsBus?: boolean;
+}
+
+/**
+ * Starts one AgentOS service as a NestJS microservice on the given bus: its controllers'
+ * `@EventPattern` handlers receive the subscribed messages. Shutdown hooks are on, so
+ * SIGTERM drains in-flight handlers before the process exits.
+ */
+export async function startBusService(options: BusServiceOptions): Promise<INestMicroservice> {
+  const app = await NestFactory.createMicroservice(options.module, {
+    strategy: new BusTransportStrategy(options.bus, options.subscriptions, options.ownsBus ?? false),
+    logger: options.logLevels ?? ['log', 'warn', 'error', 'fatal'],
+    bufferLogs: false,
+  });
+  app.enableShutdownHooks();
+  await app.listen();
+  return app;
+}

@@ -1,5 +1,3 @@
-import { JsonObject } from '@agentos/contracts';
-
 /** What a tool may know about the task it runs. Tools keep no state beyond one call. */
 export interface ToolContext {
   /** Aborted when the task's deadline passes, the task is cancelled or the worker shuts down. */
@@ -15,12 +13,12 @@ export interface ToolContext {
 export type DtoClass<T extends object> = new () => T;
 
 /**
- * A capability a worker offers. Input and output are class-validator DTO classes: the
+ * A capability a worker offers. Outputs are JSON objects (DTO instances serialise as such). Input and output are class-validator DTO classes: the
  * executor validates input before `execute` (bad input -> `invalid_input`) and output
  * after (a tool breaking its own contract -> `internal`). Expected failures are thrown
  * as `ToolError`s with the right code; anything else thrown is reported as `internal`.
  */
-export interface Tool<I extends object = object, O extends JsonObject = JsonObject> {
+export interface Tool<I extends object = object, O extends object = object> {
   readonly name: string;
   readonly description: string;
   readonly input: DtoClass<I>;

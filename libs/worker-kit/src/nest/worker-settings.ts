@@ -1,0 +1,28 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+
+/** Settings every worker instance reads from the environment. */
+export class WorkerConfig {
+  /** Unique per instance; generated when absent (pods are interchangeable). */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_:-]{0,127}$/)
+  readonly WORKER_ID?: string;
+
+  /** Most tools this instance runs at once. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  readonly WORKER_CONCURRENCY: number = 16;
+}
+
+export interface WorkerSettings {
+  readonly workerType: string;
+  readonly workerId: string;
+  readonly concurrency: number;
+}
+
+export function workerSettings(workerType: string, config: WorkerConfig): WorkerSettings {
+  const generated = `${workerType}-${hostname().replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40) || 'host'}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  return { workerType, workerId: config.WORKER_ID ?? generated, concurrency: config.WORKER_CONCURRENCY };
+}

@@ -1,0 +1,55 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TopicRegistry } from '@agentos/contracts';
+import { SubscriptionOptions } from '@agentos/runtime';
+import { TaskExecutor } from '../execution/task-executor';
+import { NoopTool } from '../noop/noop.tool';
+import { Tool } from '../tools/tool';
+import { ToolRegistry } from '../tools/tool-registry';
+import { WorkerSettings } from './worker-settings';
+import { WorkerController } from './worker.controller';
+import { TASK_EXECUTOR, WORKER_SETTINGS } from './worker.tokens';
+
+export interface WorkerModuleOptions {
+  readonly settings: WorkerSettings;
+  /** The worker type's own tools; `noop` is added to every worker. */
+  readonly tools: readonly Tool[];
+}
+
+/** A worker pool member: a tool registry, an executor bounded by the pool's concurrency, and its handlers. */
+@Module({})
+export class WorkerModule {
+  static forRoot(options: WorkerModuleOptions): DynamicModule {
+    return {
+      module: WorkerModule,
+      controllers: [WorkerController],
+      providers: [
+        { provide: WORKER_SETTINGS, useValue: options.settings },
+        {
+          provide: TASK_EXECUTOR,
+          useFactory: () => new TaskExecutor(new ToolRegistry([new NoopTool(), ...options.tools]), options.settings),
+        },
+      ],
+      exports: [TASK_EXECUTOR],
+    };
+  }
+}
+
+/**
+ * What a worker instance consumes: its pool's task topic as a member of the pool's group
+ * (so instances share the work), and the control topic in a group of its own (broadcast).
+ * Up to twice the concurrency is taken off the bus, so a slot never waits for a fetch.
+ */
+export function workerSubscriptions(settings: WorkerSettings, topics: TopicRegistry): SubscriptionOptions[] {
+  return [
+    {
+      topics: [topics.tasks(settings.workerType)],
+      groupId: `agentos.worker.${settings.workerType}`,
+      maxInFlight: settings.concurrency * 2,
+    },
+    {
+      topics: [topics.control()],
+      groupId: `agentos.worker.${settings.workerType}.${settings.workerId}`,
+      maxInFlight: 16,
+    },
+  ];
+}

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runStandaloneService } from '@agentos/runtime';
+import { workerIoService } from './worker-io.app';
+
+runStandaloneService(workerIoService);

@@ -1,0 +1,3 @@
+export * from './config/worker-logic.config';
+export * from './logic-tools.providers';
+export * from './worker-logic.app';

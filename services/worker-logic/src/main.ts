@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runStandaloneService } from '@agentos/runtime';
+import { workerLogicService } from './worker-logic.app';
+
+runStandaloneService(workerLogicService);

@@ -1,0 +1,57 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, Max, Min } from 'class-validator';
+import { parseBooleanVariable } from '@agentos/runtime';
+
+/** The supervisor's tunables, read from the environment (see .env.example). */
+export class SupervisorConfig {
+  /** Timeout of a task whose plan gives none. */
+  @IsInt()
+  @Min(1)
+  @Max(86_400_000)
+  readonly SUPERVISOR_TASK_TIMEOUT_MS: number = 30_000;
+
+  /** How long past a task's timeout the supervisor waits for its result before calling it a timeout. */
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  readonly SUPERVISOR_DEADLINE_GRACE_MS: number = 2_000;
+
+  /** Attempts per task (first run included) where the plan gives none. */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  readonly SUPERVISOR_MAX_ATTEMPTS: number = 3;
+
+  @IsInt()
+  @Min(1)
+  @Max(600_000)
+  readonly SUPERVISOR_RETRY_BASE_MS: number = 200;
+
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  readonly SUPERVISOR_RETRY_MAX_MS: number = 10_000;
+
+  /** Tasks of one goal in flight at once, unless the goal asks for fewer. */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  readonly SUPERVISOR_GOAL_CONCURRENCY: number = 256;
+
+  /** Tasks in flight per worker type, across all goals. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  readonly SUPERVISOR_POOL_CONCURRENCY: number = 1_024;
+
+  /** Publish per-task events (dispatched, succeeded, failed); goal events are always published. */
+  @IsBoolean()
+  @Transform(parseBooleanVariable)
+  readonly SUPERVISOR_TASK_EVENTS: boolean = true;
+
+  /** Results handled concurrently. */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  readonly SUPERVISOR_MAX_IN_FLIGHT: number = 1_024;
+}

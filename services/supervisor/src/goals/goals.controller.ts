@@ -1,0 +1,15 @@
+import { Controller, Inject } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { GoalMessage } from '@agentos/contracts';
+import { GOAL_INTAKE } from '../nest/supervisor.tokens';
+import { GoalIntake } from './goal-intake';
+
+@Controller()
+export class GoalsController {
+  constructor(@Inject(GOAL_INTAKE) private readonly intake: GoalIntake) {}
+
+  @EventPattern('goal')
+  onGoal(@Payload() goal: GoalMessage): Promise<void> {
+    return this.intake.accept(goal);
+  }
+}

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runStandaloneService } from '@agentos/runtime';
+import { supervisorService } from './supervisor.app';
+
+runStandaloneService(supervisorService);

@@ -1,0 +1,86 @@
+import { DynamicModule, Inject, Module, OnModuleDestroy } from '@nestjs/common';
+import { TopicRegistry } from '@agentos/contracts';
+import { MESSAGE_BUS, MessageBus, SubscriptionOptions, TOPIC_REGISTRY } from '@agentos/runtime';
+import { BUNDLED_CATALOG, StaticToolCatalog, ToolCatalog } from '../catalog/tool-catalog';
+import { SupervisorConfig } from '../config/supervisor.config';
+import { DeadlineTracker } from '../deadlines/deadline-tracker';
+import { GoalEvents } from '../events/goal-events';
+import { GoalIntake } from '../goals/goal-intake';
+import { GoalsController } from '../goals/goals.controller';
+import { PlanValidator } from '../planning/plan-validator';
+import { FailurePolicy } from '../policy/failure-policy';
+import { ResultsController } from '../results/results.controller';
+import { RunDriver } from '../runs/run-driver';
+import { RunRegistry } from '../runs/run-registry';
+import { PoolLimits } from '../scheduling/pool-limits';
+import { Scheduler } from '../scheduling/scheduler';
+import { GOAL_INTAKE, RUN_DRIVER, RUN_REGISTRY, SUPERVISOR_CONFIG, TOOL_CATALOG } from './supervisor.tokens';
+
+export interface SupervisorModuleOptions {
+  readonly config: SupervisorConfig;
+  /** Which worker types and tools plans may use; the bundled io and logic workers by default. */
+  readonly catalog?: ToolCatalog;
+}
+
+const RUN_PARTS = Symbol('RUN_PARTS');
+
+interface RunParts {
+  readonly driver: RunDriver;
+  readonly intake: GoalIntake;
+}
+
+function buildRunParts(bus: MessageBus, topics: TopicRegistry, config: SupervisorConfig, runs: RunRegistry, catalog: ToolCatalog): RunParts {
+  const events = new GoalEvents(topics, config.SUPERVISOR_TASK_EVENTS);
+  const pools = new PoolLimits(config.SUPERVISOR_POOL_CONCURRENCY);
+  const policy = new FailurePolicy({ retryBaseMs: config.SUPERVISOR_RETRY_BASE_MS, retryMaxMs: config.SUPERVISOR_RETRY_MAX_MS });
+  const driver = new RunDriver(bus, runs, pools, policy, events, { defaultMaxAttempts: config.SUPERVISOR_MAX_ATTEMPTS });
+  const deadlines = new DeadlineTracker(driver.onTaskExpired, driver.onGoalExpired);
+  const scheduler = new Scheduler(topics, pools, deadlines, events, {
+    defaultTimeoutMs: config.SUPERVISOR_TASK_TIMEOUT_MS,
+    deadlineGraceMs: config.SUPERVISOR_DEADLINE_GRACE_MS,
+  });
+  driver.attach(scheduler, deadlines);
+  const intake = new GoalIntake(bus, runs, new PlanValidator(catalog), driver, events, config.SUPERVISOR_GOAL_CONCURRENCY);
+  return { driver, intake };
+}
+
+/** The supervisor: goal intake, planning checks, scheduling, deadlines and the failure policy. */
+@Module({})
+export class SupervisorModule implements OnModuleDestroy {
+  constructor(@Inject(RUN_DRIVER) private readonly driver: RunDriver) {}
+
+  static forRoot(options: SupervisorModuleOptions): DynamicModule {
+    return {
+      module: SupervisorModule,
+      controllers: [GoalsController, ResultsController],
+      providers: [
+        { provide: SUPERVISOR_CONFIG, useValue: options.config },
+        { provide: TOOL_CATALOG, useValue: options.catalog ?? new StaticToolCatalog(BUNDLED_CATALOG) },
+        { provide: RUN_REGISTRY, useFactory: () => new RunRegistry() },
+        {
+          provide: RUN_PARTS,
+          inject: [MESSAGE_BUS, TOPIC_REGISTRY, SUPERVISOR_CONFIG, RUN_REGISTRY, TOOL_CATALOG],
+          useFactory: buildRunParts,
+        },
+        { provide: RUN_DRIVER, inject: [RUN_PARTS], useFactory: (parts: RunParts) => parts.driver },
+        { provide: GOAL_INTAKE, inject: [RUN_PARTS], useFactory: (parts: RunParts) => parts.intake },
+      ],
+      exports: [RUN_DRIVER, RUN_REGISTRY],
+    };
+  }
+
+  onModuleDestroy(): void {
+    this.driver.cancelAll();
+  }
+}
+
+/** The supervisor consumes goals and results in one group: co-partitioned, so one instance owns a goal. */
+export function supervisorSubscriptions(topics: TopicRegistry, config: SupervisorConfig): SubscriptionOptions[] {
+  return [
+    {
+      topics: [topics.goals(), topics.results()],
+      groupId: 'agentos.supervisor',
+      maxInFlight: config.SUPERVISOR_MAX_IN_FLIGHT,
+    },
+  ];
+}

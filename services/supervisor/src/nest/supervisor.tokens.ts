@@ -1,0 +1,5 @@
+export const GOAL_INTAKE = Symbol('GOAL_INTAKE');
+export const RUN_DRIVER = Symbol('RUN_DRIVER');
+export const RUN_REGISTRY = Symbol('RUN_REGISTRY');
+export const TOOL_CATALOG = Symbol('TOOL_CATALOG');
+export const SUPERVISOR_CONFIG = Symbol('SUPERVISOR_CONFIG');

@@ -1,0 +1,212 @@
+import { Logger } from '@nestjs/common';
+import { ResultMessage, TaskError } from '@agentos/contracts';
+import { MessageBus, OutboundMessage } from '@agentos/runtime';
+import { DeadlineTracker } from '../deadlines/deadline-tracker';
+import { GoalEvents } from '../events/goal-events';
+import { FailurePolicy } from '../policy/failure-policy';
+import { BindFailure, Scheduler } from '../scheduling/scheduler';
+import { PoolLimits } from '../scheduling/pool-limits';
+import { failureReport, goalOutputs, runStats } from './goal-report';
+import { Run, RunStatus } from './run';
+import { RunRegistry } from './run-registry';
+import { TaskStatus } from './task-status';
+
+export interface RunDriverOptions {
+  readonly defaultMaxAttempts: number;
+}
+
+/**
+ * Moves runs forward: starts them, applies results, turns missed deadlines into timeouts,
+ * asks the failure policy what a failure means, and finishes goals. Everything it decides
+ * is published in one batch per step (tasks and events together).
+ */
+export class RunDriver {
+  private readonly logger = new Logger(RunDriver.name);
+  private scheduler!: Scheduler;
+  private deadlines!: DeadlineTracker;
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  duplicatesAbsorbed = 0;
+
+  constructor(
+    private readonly bus: MessageBus,
+    private readonly runs: RunRegistry,
+    private readonly pools: PoolLimits,
+    private readonly policy: FailurePolicy,
+    private readonly events: GoalEvents,
+    private readonly options: RunDriverOptions,
+  ) {}
+
+  /** Wired after construction: the scheduler and the deadline tracker call back into the driver. */
+  attach(scheduler: Scheduler, deadlines: DeadlineTracker): void {
+    this.scheduler = scheduler;
+    this.deadlines = deadlines;
+  }
+
+  async start(run: Run, out: OutboundMessage[]): Promise<void> {
+    this.runs.add(run);
+    const deadlineMs = run.goal.options?.deadlineMs;
+    if (deadlineMs !== undefined) this.deadlines.trackGoal(run, deadlineMs);
+    this.advance(run, out);
+    await this.flush(out);
+  }
+
+  async onResult(result: ResultMessage): Promise<void> {
+    const run = this.runs.get(result.goalId);
+    const index = run?.plan.indexOf.get(result.taskId);
+    if (!run || index === undefined || run.isFinished) {
+      this.duplicatesAbsorbed++;
+      return;
+    }
+    const status = run.taskStatus[index];
+    const out: OutboundMessage[] = [];
+    if (result.status === 'succeeded') {
+      // A success from any attempt is a valid output, as long as the task is not settled yet.
+      if (status !== TaskStatus.Dispatched && status !== TaskStatus.RetryScheduled) {
+        this.duplicatesAbsorbed++;
+        return;
+      }
+      this.settleAttempt(run, index, status);
+      const latencyMs = performance.now() - run.dispatchedAt[index]!;
+      const event = this.events.task(result, 'task.succeeded', result.taskId, result.attempt, {
+        workerId: result.workerId,
+        latencyMs: Math.round(latencyMs * 1000) / 1000,
+        runMs: result.timings.runMs,
+        startedAt: result.timings.startedAt,
+        finishedAt: result.timings.finishedAt,
+      });
+      if (event) out.push(event);
+      run.complete(index, result.output);
+      this.advance(run, out);
+    } else {
+      if (status !== TaskStatus.Dispatched || result.attempt !== run.attempts[index]) {
+        this.duplicatesAbsorbed++;
+        return;
+      }
+      this.settleAttempt(run, index, status);
+      this.onFailure(run, index, result.attempt, result.error, out);
+    }
+    await this.flush(out);
+  }
+
+  cancelAll(): void {
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
+    for (const run of this.runs.activeRuns()) this.deadlines.clearRun(run);
+  }
+
+  /** Deadline tracker callback: the attempt produced no result in time. */
+  readonly onTaskExpired = (run: Run, index: number, attempt: number): void => {
+    if (run.isFinished || run.taskStatus[index] !== TaskStatus.Dispatched || run.attempts[index] !== attempt) return;
+    const out: OutboundMessage[] = [];
+    this.settleAttempt(run, index, TaskStatus.Dispatched);
+    const node = run.plan.nodes[index]!;
+    this.onFailure(run, index, attempt, {
+      code: 'timeout',
+      message: `no result from worker type "${node.workerType}" within the deadline`,
+      retriable: true,
+    }, out);
+    this.flushInBackground(out);
+  };
+
+  readonly onGoalExpired = (run: Run): void => {
+    if (run.isFinished) return;
+    const out: OutboundMessage[] = [];
+    this.finish(run, 'failed', out, failureReport(run, undefined, `goal exceeded its ${run.goal.options?.deadlineMs} ms deadline`));
+    this.flushInBackground(out);
+  };
+
+  private settleAttempt(run: Run, index: number, status: number): void {
+    if (status === TaskStatus.Dispatched) {
+      run.inFlight--;
+      run.taskStatus[index] = TaskStatus.Ready; // transient: the caller sets the real next state
+      this.deadlines.clearTask(run, index);
+      this.wakePool(run.plan.nodes[index]!.workerType);
+    }
+  }
+
+  private wakePool(workerType: string): void {
+    for (const waiting of this.pools.release(workerType)) this.pendingWakeups.add(waiting);
+  }
+
+  private readonly pendingWakeups = new Set<Run>();
+
+  private onFailure(run: Run, index: number, attempt: number, error: TaskError, out: OutboundMessage[]): void {
+    const node = run.plan.nodes[index]!;
+    const decision = this.policy.decide(error, attempt, node.maxAttempts ?? this.options.defaultMaxAttempts);
+    run.recordDecision(index, { attempt, error, decision: decision.action });
+    const failed = this.events.task(run.goal, 'task.failed', node.id, attempt, {
+      error: { ...error },
+      decision: decision.action,
+      reason: decision.reason,
+    });
+    if (failed) out.push(failed);
+
+    if (decision.action === 'retry') {
+      run.taskStatus[index] = TaskStatus.RetryScheduled;
+      const scheduled = this.events.task(run.goal, 'task.retry_scheduled', node.id, attempt + 1, { delayMs: decision.delayMs });
+      if (scheduled) out.push(scheduled);
+      const timer = setTimeout(() => {
+        this.retryTimers.delete(timer);
+        if (run.isFinished || run.taskStatus[index] !== TaskStatus.RetryScheduled) return;
+        const retryOut: OutboundMessage[] = [];
+        run.markReady(index);
+        this.advance(run, retryOut);
+        this.flushInBackground(retryOut);
+      }, decision.delayMs);
+      this.retryTimers.add(timer);
+      this.advance(run, out);
+      return;
+    }
+    run.taskStatus[index] = TaskStatus.Failed;
+    this.finish(run, 'failed', out, failureReport(run, index, decision.reason));
+  }
+
+  /** Dispatches what the run can start now, then lets runs that waited on a freed pool slot try again. */
+  private advance(run: Run, out: OutboundMessage[]): void {
+    this.advanceOne(run, out);
+    for (const waiting of this.pendingWakeups) {
+      this.pendingWakeups.delete(waiting);
+      this.advanceOne(waiting, out);
+    }
+  }
+
+  private advanceOne(run: Run, out: OutboundMessage[]): void {
+    const bindFailures: BindFailure[] = [];
+    this.scheduler.fill(run, out, bindFailures);
+    for (const failure of bindFailures) {
+      if (run.isFinished) break;
+      this.onFailure(run, failure.index, run.attempts[failure.index]! + 1, {
+        code: 'invalid_input',
+        message: failure.error.message,
+        retriable: false,
+      }, out);
+    }
+    if (!run.isFinished && run.allSucceeded) {
+      this.finish(run, 'succeeded', out, { outputs: goalOutputs(run), stats: runStats(run) });
+    }
+  }
+
+  private finish(run: Run, status: Exclude<RunStatus, 'running'>, out: OutboundMessage[], data: Parameters<GoalEvents['goal']>[2]): void {
+    run.status = status;
+    this.deadlines.clearRun(run);
+    this.pools.forget(run);
+    this.runs.rememberFinished(run.goalId, status);
+    out.push(this.events.goal(run.goal, status === 'succeeded' ? 'goal.succeeded' : status === 'failed' ? 'goal.failed' : 'goal.cancelled', data));
+  }
+
+  /** For timer callbacks: nobody awaits them, and a failure is already logged by flush. */
+  private flushInBackground(out: OutboundMessage[]): void {
+    this.flush(out).catch(() => undefined);
+  }
+
+  private async flush(out: OutboundMessage[]): Promise<void> {
+    if (out.length === 0) return;
+    try {
+      await this.bus.publish(out);
+    } catch (error) {
+      // Dispatched tasks whose message was lost time out and are retried by the deadline tracker.
+      this.logger.error(`publishing ${out.length} message(s) failed: ${(error as Error).message}`);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+import { GoalMessage, JsonValue, TaskError } from '@agentos/contracts';
+import { FifoQueue } from '@agentos/runtime';
+import { ValidatedPlan } from '../planning/validated-plan';
+import { TaskStatus } from './task-status';
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** A decision taken about a task, kept for the failure report. */
+export interface TaskDecision {
+  readonly attempt: number;
+  readonly error: TaskError;
+  readonly decision: string;
+}
+
+/**
+ * The state of one goal being run: per-task status in flat arrays indexed like the plan,
+ * and per-worker-type ready queues so a saturated pool never holds up another pool's tasks.
+ */
+export class Run {
+  status: RunStatus = 'running';
+  readonly startedAt = Date.now();
+  readonly taskStatus: Uint8Array;
+  readonly attempts: Uint16Array;
+  readonly waitingOn: Uint32Array;
+  readonly dispatchedAt: Float64Array;
+  readonly outputs: (JsonValue | undefined)[];
+  readonly history = new Map<number, TaskDecision[]>();
+  readonly readyByWorkerType = new Map<string, FifoQueue<number>>();
+  inFlight = 0;
+  succeeded = 0;
+  dispatches = 0;
+
+  constructor(
+    readonly goal: GoalMessage,
+    readonly plan: ValidatedPlan,
+    readonly maxConcurrency: number,
+  ) {
+    const size = plan.nodes.length;
+    this.taskStatus = new Uint8Array(size);
+    this.attempts = new Uint16Array(size);
+    this.waitingOn = new Uint32Array(size);
+    this.dispatchedAt = new Float64Array(size);
+    this.outputs = new Array<JsonValue | undefined>(size);
+    plan.dependencies.forEach((upstream, index) => {
+      this.waitingOn[index] = upstream.length;
+      if (upstream.length === 0) this.markReady(index);
+    });
+  }
+
+  get goalId(): string {
+    return this.goal.goalId;
+  }
+
+  get size(): number {
+    return this.plan.nodes.length;
+  }
+
+  get isFinished(): boolean {
+    return this.status !== 'running';
+  }
+
+  get allSucceeded(): boolean {
+    return this.succeeded === this.size;
+  }
+
+  markReady(index: number): void {
+    this.taskStatus[index] = TaskStatus.Ready;
+    const workerType = this.plan.nodes[index]!.workerType;
+    let queue = this.readyByWorkerType.get(workerType);
+    if (!queue) {
+      queue = new FifoQueue<number>();
+      this.readyByWorkerType.set(workerType, queue);
+    }
+    queue.push(index);
+  }
+
+  /** Records a success; returns the dependents that became ready. */
+  complete(index: number, output: JsonValue): number[] {
+    if (this.taskStatus[index] === TaskStatus.Dispatched) this.inFlight--;
+    this.taskStatus[index] = TaskStatus.Succeeded;
+    this.outputs[index] = output;
+    this.succeeded++;
+    const unblocked: number[] = [];
+    for (const dependent of this.plan.dependents[index]!) {
+      if (--this.waitingOn[dependent]! === 0 && this.taskStatus[dependent] === TaskStatus.Pending) {
+        this.markReady(dependent);
+        unblocked.push(dependent);
+      }
+    }
+    return unblocked;
+  }
+
+  recordDecision(index: number, decision: TaskDecision): void {
+    const list = this.history.get(index);
+    if (list) list.push(decision);
+    else this.history.set(index, [decision]);
+  }
+}

@@ -1,0 +1,85 @@
+import { JsonObject, newEnvelope, TaskMessage, TopicRegistry } from '@agentos/contracts';
+import { OutboundMessage } from '@agentos/runtime';
+import { DeadlineTracker } from '../deadlines/deadline-tracker';
+import { GoalEvents } from '../events/goal-events';
+import { Run } from '../runs/run';
+import { TaskStatus } from '../runs/task-status';
+import { bindInput, UnresolvedReferenceError } from './input-binder';
+import { PoolLimits } from './pool-limits';
+
+export interface SchedulerOptions {
+  readonly defaultTimeoutMs: number;
+  readonly deadlineGraceMs: number;
+}
+
+/** A task that could not be dispatched because its input could not be bound. */
+export interface BindFailure {
+  readonly index: number;
+  readonly error: UnresolvedReferenceError;
+}
+
+/**
+ * Dispatches every ready task a run may start now, within the goal's concurrency and each
+ * pool's limit, binding upstream outputs into inputs. Produces messages; the caller
+ * publishes them in one batch.
+ */
+export class Scheduler {
+  constructor(
+    private readonly topics: TopicRegistry,
+    private readonly pools: PoolLimits,
+    private readonly deadlines: DeadlineTracker,
+    private readonly events: GoalEvents,
+    private readonly options: SchedulerOptions,
+  ) {}
+
+  fill(run: Run, out: OutboundMessage[], bindFailures: BindFailure[]): void {
+    if (run.isFinished) return;
+    for (const [workerType, ready] of run.readyByWorkerType) {
+      while (ready.length > 0 && run.inFlight < run.maxConcurrency) {
+        if (!this.pools.tryAcquire(workerType)) {
+          this.pools.waitFor(workerType, run);
+          break;
+        }
+        const index = ready.shift()!;
+        const message = this.taskMessage(run, index, bindFailures);
+        if (!message) {
+          this.pools.release(workerType);
+          continue;
+        }
+        run.inFlight++;
+        run.dispatches++;
+        run.taskStatus[index] = TaskStatus.Dispatched;
+        run.dispatchedAt[index] = performance.now();
+        this.deadlines.trackTask(run, index, message.attempt, message.timeoutMs + this.options.deadlineGraceMs);
+        out.push({ topic: this.topics.tasks(workerType), key: message.taskId, message });
+        const event = this.events.task(run.goal, 'task.dispatched', message.taskId, message.attempt, { workerType, tool: message.tool });
+        if (event) out.push(event);
+      }
+    }
+  }
+
+  private taskMessage(run: Run, index: number, bindFailures: BindFailure[]): TaskMessage | undefined {
+    const node = run.plan.nodes[index]!;
+    let input: JsonObject = node.input ?? {};
+    if (run.plan.hasRefs[index]) {
+      try {
+        input = bindInput(input, (taskId) => run.outputs[run.plan.indexOf.get(taskId)!]);
+      } catch (error) {
+        if (!(error instanceof UnresolvedReferenceError)) throw error;
+        bindFailures.push({ index, error });
+        return undefined;
+      }
+    }
+    const attempt = ++run.attempts[index]!;
+    return {
+      ...newEnvelope('task', run.goal),
+      taskId: node.id,
+      attempt,
+      workerType: node.workerType,
+      tool: node.tool,
+      input,
+      timeoutMs: node.timeoutMs ?? this.options.defaultTimeoutMs,
+      idempotencyKey: `${run.goalId}:${node.id}`,
+    };
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TopicRegistry } from '@agentos/contracts';
+import { BusModule, BusServiceOptions, loadConfig, MessageBus } from '@agentos/runtime';
+import { SupervisorConfig } from './config/supervisor.config';
+import { supervisorSubscriptions, SupervisorModule } from './nest/supervisor.module';
+
+@Module({})
+class SupervisorApp {}
+
+/** The supervisor service on the process's bus, configured from `env`: what main.ts and the embedded runtime start. */
+export function supervisorService(bus: MessageBus, topics: TopicRegistry, env: NodeJS.ProcessEnv = process.env): BusServiceOptions {
+  const config = loadConfig(SupervisorConfig, env);
+  return {
+    module: { module: SupervisorApp, imports: [BusModule.forRoot(bus, topics), SupervisorModule.forRoot({ config })] },
+    bus,
+    subscriptions: supervisorSubscriptions(topics, config),
+  };
+}

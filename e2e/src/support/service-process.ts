@@ -1,0 +1,70 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { waitFor } from '@agentos/test-kit';
+
+const REPO = join(__dirname, '..', '..', '..');
+
+export type ServiceName = 'supervisor' | 'worker-io' | 'worker-logic';
+
+/**
+ * One AgentOS service as its own OS process, started from the build output (dist/), as it
+ * runs in production. Its output is kept for assertions and for the failure message.
+ */
+export class ServiceProcess {
+  private readonly child: ChildProcess;
+  private output = '';
+  private exitCode: number | null | undefined;
+
+  constructor(
+    readonly name: ServiceName,
+    env: Record<string, string>,
+  ) {
+    this.child = spawn(process.execPath, [join(REPO, 'dist', 'services', name, 'src', 'main.js')], {
+      cwd: REPO,
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (chunk: Buffer): void => {
+      this.output += chunk.toString('utf8');
+      if (this.output.length > 200_000) this.output = this.output.slice(-100_000);
+    };
+    this.child.stdout!.on('data', keep);
+    this.child.stderr!.on('data', keep);
+    this.child.on('exit', (code) => {
+      this.exitCode = code;
+    });
+  }
+
+  get log(): string {
+    return this.output;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Resolves once Nest reports the microservice listening (its subscriptions have joined their groups). */
+  async ready(timeoutMs = 60_000): Promise<this> {
+    await waitFor(
+      () => {
+        if (this.exitCode !== undefined) throw new Error(`${this.name} exited with ${this.exitCode}:\n${this.output}`);
+        return this.output.includes('Nest microservice successfully started');
+      },
+      { timeoutMs, description: `${this.name} to start` },
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n--- ${this.name} output ---\n${this.output.slice(-5_000)}`);
+    });
+    return this;
+  }
+
+  /** SIGTERM, then waits for the exit code. */
+  async stop(timeoutMs = 30_000): Promise<number | null> {
+    if (this.exitCode === undefined) {
+      this.child.kill('SIGTERM');
+      await waitFor(() => this.exitCode !== undefined, { timeoutMs, description: `${this.name} to exit` }).catch(() => {
+        this.child.kill('SIGKILL');
+      });
+    }
+    return this.exitCode ?? null;
+  }
+}

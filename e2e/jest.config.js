@@ -4,7 +4,7 @@ module.exports = {
   displayName: 'e2e',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
-  globalSetup: '<rootDir>/../libs/test-kit/src/kafka/kafka-global-setup.ts',
+  globalSetup: '<rootDir>/global-setup.ts',
   globalTeardown: '<rootDir>/../libs/test-kit/src/kafka/kafka-global-teardown.ts',
   testTimeout: 120000,
 };

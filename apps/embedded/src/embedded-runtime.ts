@@ -16,25 +16,30 @@ export interface EmbeddedRuntime {
  * each its own NestJS microservice, all on one in-process bus. The same service code runs
  * as separate processes on Kafka.
  */
-export async function startEmbeddedRuntime(env: NodeJS.ProcessEnv): Promise<EmbeddedRuntime> {
+export const EMBEDDED_SERVICES = { supervisor: supervisorService, io: workerIoService, logic: workerLogicService } as const;
+
+export async function startEmbeddedRuntime(
+  env: NodeJS.ProcessEnv,
+  services: ReadonlyArray<keyof typeof EMBEDDED_SERVICES> = ['supervisor', 'io', 'logic'],
+): Promise<EmbeddedRuntime> {
   const topics = new TopicRegistry({ workerTypes: ['io', 'logic'] });
   const bus = new InProcessBus();
   await bus.connect();
-  const quiet = { logLevels: ['warn', 'error', 'fatal'] as const };
-  const services: INestMicroservice[] = [];
+  const quiet = { logLevels: ['error', 'fatal'] as const };
+  const started: INestMicroservice[] = [];
   try {
-    for (const service of [supervisorService, workerIoService, workerLogicService]) {
-      services.push(await startBusService({ ...service(bus, topics, env), logLevels: [...quiet.logLevels] }));
+    for (const name of services) {
+      started.push(await startBusService({ ...EMBEDDED_SERVICES[name](bus, topics, env), logLevels: [...quiet.logLevels] }));
     }
   } catch (error) {
-    await Promise.all(services.map((service) => service.close()));
+    await Promise.all(started.map((service) => service.close()));
     throw error;
   }
   return {
     bus,
     topics,
     close: async () => {
-      await Promise.all(services.map((service) => service.close()));
+      await Promise.all(started.map((service) => service.close()));
       await bus.close();
     },
   };

@@ -3,13 +3,12 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode, GoalEventMessage, JsonObject, newEnvelope, TaskMessage, TopicRegistry } from '@agentos/contracts';
-import { noopTasks, sampleGoal, sampleTask, uniqueName, waitFor } from '@agentos/test-kit';
 import { Kafka, Producer } from 'kafkajs';
 import { EventLog, TopicReader } from '../support/topic-reader';
 import { exampleGoal, expectedSalesTotals, REPO_ROOT } from '../support/example-goal';
 import { brokers, freshNamespace, plainKafka, serviceEnv } from '../support/kafka-env';
 import { maxOverlap } from '../support/max-overlap';
-import { ServiceProcess } from '../support/service-process';
+import { noopTasks, sampleGoal, sampleTask, ServiceProcess, uniqueName, waitFor } from '@agentos/test-kit';
 
 const IO_CONCURRENCY = 3;
 
@@ -114,7 +113,7 @@ describe('AgentOS on a real Kafka broker, each service its own process', () => {
     );
     const terminal = JSON.parse(line.slice(goalId.length + 1)) as GoalEventMessage;
     expect(terminal.type).toBe('goal.succeeded');
-    expect(terminal.data!.outputs).toEqual({ sum: { value: 42 } });
+    expect(terminal.data!.outputs).toEqual({ sum: { value: 42, type: 'number' } });
   });
 
   it('dead-letters malformed goals, tasks and results with a reason, and keeps serving valid goals', async () => {

@@ -4,3 +4,4 @@ export * from './bus-contract';
 export * from './kafka/provision-broker';
 export * from './kafka/kafka-global-setup';
 export * from './kafka/kafka-global-teardown';
+export * from './processes/service-process';

@@ -36,6 +36,12 @@ export interface SubscriptionOptions {
    * that throws sees the same record again until then.
    */
   readonly maxDeliveries?: number;
+  /**
+   * Where a group that has never committed starts: `earliest` (default) so nothing published
+   * before a service started is lost; `latest` for broadcast signals a new instance must not
+   * replay (old cancels and concurrency changes on the control topic).
+   */
+  readonly startFrom?: 'earliest' | 'latest';
 }
 
 export interface Subscription {

@@ -5,8 +5,9 @@
  */
 export class Semaphore {
   private held = 0;
-  private readonly waiters: Array<() => void> = [];
+  private readonly waiters: Array<{ wake: () => void; abandoned: boolean }> = [];
   private waiterHead = 0;
+  private liveWaiters = 0;
 
   constructor(private currentLimit: number) {
     Semaphore.assertLimit(currentLimit);
@@ -21,7 +22,7 @@ export class Semaphore {
   }
 
   get waiting(): number {
-    return this.waiters.length - this.waiterHead;
+    return this.liveWaiters;
   }
 
   setLimit(limit: number): void {
@@ -36,9 +37,26 @@ export class Semaphore {
     return true;
   }
 
-  acquire(): Promise<void> {
+  /** Waits for a permit; with a signal, gives up (rejecting with its reason) when it aborts first. */
+  acquire(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.tryAcquire()) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return new Promise((resolve, reject) => {
+      const waiter = { wake: resolve, abandoned: false };
+      this.waiters.push(waiter);
+      this.liveWaiters++;
+      if (!signal) return;
+      const onAbort = (): void => {
+        waiter.abandoned = true;
+        this.liveWaiters--;
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      waiter.wake = () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      };
+    });
   }
 
   release(): void {
@@ -59,10 +77,12 @@ export class Semaphore {
 
   private wakeWaiters(): void {
     while (this.held < this.currentLimit && this.waiterHead < this.waiters.length) {
-      const wake = this.waiters[this.waiterHead]!;
+      const waiter = this.waiters[this.waiterHead]!;
       this.waiterHead++;
+      if (waiter.abandoned) continue;
+      this.liveWaiters--;
       this.held++;
-      wake();
+      waiter.wake();
     }
     if (this.waiterHead > 1024 && this.waiterHead * 2 > this.waiters.length) {
       this.waiters.splice(0, this.waiterHead);

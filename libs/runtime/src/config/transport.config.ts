@@ -58,4 +58,10 @@ export class TransportConfig {
   @Min(1)
   @Max(1_000)
   readonly AGENTOS_TASK_PARTITIONS: number = 12;
+
+  /** How long a stopping process may drain in-flight work before it gives up (exit 1). */
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  readonly AGENTOS_SHUTDOWN_GRACE_MS: number = 30_000;
 }

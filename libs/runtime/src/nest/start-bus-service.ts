@@ -14,8 +14,8 @@ export interface BusServiceOptions {
 
 /**
  * Starts one AgentOS service as a NestJS microservice on the given bus: its controllers'
- * `@EventPattern` handlers receive the subscribed messages. Shutdown hooks are on, so
- * SIGTERM drains in-flight handlers before the process exits.
+ * `@EventPattern` handlers receive the subscribed messages. Closing the app drains its
+ * in-flight handlers (see runStandaloneService for signals).
  */
 export async function startBusService(options: BusServiceOptions): Promise<INestMicroservice> {
   const app = await NestFactory.createMicroservice(options.module, {
@@ -23,7 +23,6 @@ export async function startBusService(options: BusServiceOptions): Promise<INest
     logger: options.logLevels ?? ['log', 'warn', 'error', 'fatal'],
     bufferLogs: false,
   });
-  app.enableShutdownHooks();
   await app.listen();
   return app;
 }

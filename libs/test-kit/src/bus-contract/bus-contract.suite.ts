@@ -38,7 +38,7 @@ export function describeBusContract(
       bus: MessageBus,
       groupId: string,
       handler: (delivery: Delivery) => Promise<void>,
-      extra: { maxInFlight?: number; maxDeliveries?: number } = {},
+      extra: { maxInFlight?: number; maxDeliveries?: number; startFrom?: 'earliest' | 'latest' } = {},
     ): Promise<Subscription> => {
       const subscription = await bus.subscribe(
         {
@@ -46,6 +46,7 @@ export function describeBusContract(
           groupId,
           maxInFlight: extra.maxInFlight ?? 16,
           ...(extra.maxDeliveries !== undefined ? { maxDeliveries: extra.maxDeliveries } : {}),
+          ...(extra.startFrom !== undefined ? { startFrom: extra.startFrom } : {}),
         },
         handler,
       );
@@ -94,6 +95,31 @@ export function describeBusContract(
           seen.add((message as TaskMessage).taskId);
         });
         await waitFor(() => seen.size === 5, { timeoutMs: options.timeoutMs, description: 'all early messages' });
+      },
+      options.timeoutMs,
+    );
+
+    it(
+      'starts a new group at the end, skipping older records, when it asks for the latest only',
+      async () => {
+        await publishTasks(fixture.bus, [sampleTask({ taskId: 'old-signal' })]);
+        const seen: string[] = [];
+        await subscribe(fixture.bus, uniqueName('latest'), async ({ message }) => void seen.push((message as TaskMessage).taskId), {
+          startFrom: 'latest',
+        });
+        // Where "the end" is gets fixed when the transport first looks; keep publishing until one arrives.
+        let probe = 0;
+        await waitFor(
+          async () => {
+            if (seen.length > 0) return true;
+            await publishTasks(fixture.bus, [sampleTask({ taskId: `new-${probe++}` })]);
+            return false;
+          },
+          { timeoutMs: options.timeoutMs, intervalMs: 200, description: 'a record published after subscribing' },
+        );
+        expect(seen.length).toBeGreaterThan(0);
+        expect(seen).not.toContain('old-signal');
+        expect(seen.every((taskId) => taskId.startsWith('new-'))).toBe(true);
       },
       options.timeoutMs,
     );

@@ -444,7 +444,8 @@ describe('TaskExecutor', () => {
       expect(obedient.started).toEqual(keys.slice(0, limit));
       expect(exec.slots.inUse).toBe(limit);
       expect(exec.slots.waiting).toBe(3);
-      expect(exec.inFlight.size).toBe(limit);
+      // Waiting tasks are tracked too, so a cancel reaches them before they start.
+      expect(exec.inFlight.size).toBe(limit + 3);
 
       // Finish the running tools newest first: waiting tasks still start in arrival order.
       const finished = new Set<string>();
@@ -529,6 +530,20 @@ describe('TaskExecutor', () => {
       stubborn.gate('deaf').resolve({ value: 'done anyway' });
       await settle();
       expect(exec.slots.inUse).toBe(0);
+    });
+
+    it('cancels a task still waiting for a slot without ever starting its tool', async () => {
+      const exec = executor(1);
+      const first = exec.execute(scriptedTask('test.obedient', 'first', { goalId: 'goal-1' }));
+      const queued = exec.execute(scriptedTask('test.obedient', 'queued', { goalId: 'goal-2' }));
+      await settle();
+      expect(exec.slots.waiting).toBe(1);
+      expect(exec.inFlight.cancel({ goalId: 'goal-2' }, 'goal-2 cancelled while queued')).toBe(1);
+      expect(failed(await queued).error).toMatchObject({ code: 'cancelled', message: 'goal-2 cancelled while queued' });
+      expect(exec.slots.waiting).toBe(0);
+      obedient.gate('first').resolve({ value: 'first' });
+      expect((await first).status).toBe('succeeded');
+      expect(obedient.started).toEqual(['first']);
     });
 
     it('cancels nothing when no running task matches', async () => {

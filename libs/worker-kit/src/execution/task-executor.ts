@@ -1,6 +1,7 @@
-import { JsonValue, LIMITS, newEnvelope, ResultMessage, TaskError, TaskMessage } from '@agentos/contracts';
+import { JsonObject, JsonValue, LIMITS, newEnvelope, ResultMessage, TaskError, TaskMessage } from '@agentos/contracts';
 import { Semaphore } from '@agentos/runtime';
 import { describeDtoViolations, validateDto, violationsToJson } from '../tools/dto-validation';
+import { Tool } from '../tools/tool';
 import { ToolRegistry } from '../tools/tool-registry';
 import { ToolError } from '../tools/tool-error';
 import { toTaskError, toWireError } from './error-mapping';
@@ -17,6 +18,13 @@ export interface TaskExecutorOptions {
 const MAX_OUTPUT_BYTES = LIMITS.maxMessageBytes - 16 * 1024;
 
 type Outcome = { ok: true; output: JsonValue } | { ok: false; error: TaskError };
+
+/** What happened to one task attempt, and when the tool held its slot. */
+interface Attempt {
+  readonly outcome: Outcome;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+}
 
 /**
  * Runs exactly the task it is given with the tool it names, and reports a Result. Never
@@ -39,41 +47,76 @@ export class TaskExecutor {
 
   async execute(task: TaskMessage): Promise<ResultMessage> {
     const receivedAt = new Date();
-    const outcome = await this.run(task, receivedAt);
-    return this.result(task, outcome.result, receivedAt, outcome.startedAt);
+    const attempt = await this.run(task, receivedAt);
+    return this.result(task, attempt, receivedAt);
   }
 
-  private async run(task: TaskMessage, receivedAt: Date): Promise<{ result: Outcome; startedAt: Date }> {
+  private async run(task: TaskMessage, receivedAt: Date): Promise<Attempt> {
+    const refuse = (code: 'tool_not_found' | 'invalid_input', message: string, details?: JsonObject): Attempt => ({
+      outcome: { ok: false, error: { code, message, retriable: false, ...(details ? { details } : {}) } },
+      startedAt: receivedAt,
+      finishedAt: new Date(),
+    });
     if (task.workerType !== this.options.workerType) {
-      return this.early(`task for worker type "${task.workerType}" reached a "${this.options.workerType}" worker`, 'tool_not_found', receivedAt);
+      return refuse('tool_not_found', `task for worker type "${task.workerType}" reached a "${this.options.workerType}" worker`);
     }
     const tool = this.tools.get(task.tool);
     if (!tool) {
-      return this.early(`no tool "${task.tool}" on worker type "${this.options.workerType}" (offers: ${this.tools.names().join(', ')})`, 'tool_not_found', receivedAt);
+      return refuse('tool_not_found', `no tool "${task.tool}" on worker type "${this.options.workerType}" (offers: ${this.tools.names().join(', ')})`);
     }
     const input = validateDto(tool.input, task.input, 'input');
     if (!input.ok) {
-      const error = new ToolError('invalid_input', `invalid input for ${tool.name}: ${describeDtoViolations(input.violations)}`, {
-        details: violationsToJson(input.violations),
-      });
-      return { result: { ok: false, error: error.toTaskError() }, startedAt: receivedAt };
+      return refuse('invalid_input', `invalid input for ${tool.name}: ${describeDtoViolations(input.violations)}`, violationsToJson(input.violations));
     }
 
-    // The deadline runs from receipt: time spent waiting for a slot counts against it.
-    const deadline = receivedAt.getTime() + task.timeoutMs;
-    await this.slots.acquire();
-    const startedAt = new Date();
+    // Cancellable and on the clock from receipt: waiting for a slot counts against the deadline.
     const controller = new AbortController();
     const untrack = this.inFlight.add(task.goalId, task.taskId, task.attempt, controller);
     const timer = setTimeout(
       () => controller.abort(new ToolError('timeout', `${tool.name} exceeded its ${task.timeoutMs} ms deadline`)),
-      Math.max(0, deadline - startedAt.getTime()),
+      task.timeoutMs,
     );
-    let execution: Promise<object>;
     try {
-      execution = Promise.resolve(
-        tool.execute(input.value, {
-          signal: controller.signal,
+      await this.slots.acquire(controller.signal);
+    } catch (reason) {
+      clearTimeout(timer);
+      untrack();
+      return { outcome: { ok: false, error: toTaskError(reason) }, startedAt: new Date(), finishedAt: new Date() };
+    }
+
+    const startedAt = new Date();
+    let finishedAt: Date | undefined;
+    const execution = this.invoke(tool, input.value, task, controller.signal);
+    // The slot is held until the tool really settles, even when its result is reported at the
+    // deadline: a tool that ignores its signal must not let more tools run than the limit.
+    // finishedAt is taken before the slot is freed, so timings never show more than the limit.
+    const released = execution.then(
+      () => undefined,
+      () => undefined,
+    ).then(() => {
+      finishedAt = new Date();
+      clearTimeout(timer);
+      untrack();
+      this.slots.release();
+    });
+
+    let output: object;
+    try {
+      output = await raceAbort(execution, controller.signal);
+      await released;
+    } catch (error) {
+      if (!controller.signal.aborted) await released;
+      const reason = controller.signal.aborted ? controller.signal.reason : error;
+      return { outcome: { ok: false, error: toTaskError(reason) }, startedAt, finishedAt: finishedAt ?? new Date() };
+    }
+    return { outcome: this.checkOutput(tool, output), startedAt, finishedAt: finishedAt! };
+  }
+
+  private invoke(tool: Tool, input: object, task: TaskMessage, signal: AbortSignal): Promise<object> {
+    try {
+      return Promise.resolve(
+        tool.execute(input, {
+          signal,
           idempotencyKey: task.idempotencyKey,
           goalId: task.goalId,
           taskId: task.taskId,
@@ -81,46 +124,26 @@ export class TaskExecutor {
         }),
       );
     } catch (error) {
-      // A tool that throws before returning its promise must still free its slot below.
-      execution = Promise.reject(error);
-    }
-    // The slot is held until the tool really settles, even when its result is reported at the
-    // deadline: a tool that ignores its signal must not let more tools run than the limit.
-    void execution
-      .catch(() => undefined)
-      .finally(() => {
-        clearTimeout(timer);
-        untrack();
-        this.slots.release();
-      });
-
-    try {
-      const output = await raceAbort(execution, controller.signal);
-      const validated = validateDto(tool.output, output, 'output');
-      if (!validated.ok) {
-        return {
-          result: { ok: false, error: { code: 'internal', message: `${tool.name} broke its output contract: ${describeDtoViolations(validated.violations)}`, retriable: false } },
-          startedAt,
-        };
-      }
-      const bytes = Buffer.byteLength(JSON.stringify(output));
-      if (bytes > MAX_OUTPUT_BYTES) {
-        const message = `${tool.name} produced ${bytes} bytes of output; a result carries at most ${MAX_OUTPUT_BYTES}`;
-        return { result: { ok: false, error: { code: 'logic_error', message, retriable: false, details: { bytes, limit: MAX_OUTPUT_BYTES } } }, startedAt };
-      }
-      return { result: { ok: true, output: output as unknown as JsonValue }, startedAt };
-    } catch (error) {
-      const reason = controller.signal.aborted ? controller.signal.reason : error;
-      return { result: { ok: false, error: toTaskError(reason) }, startedAt };
+      // A tool that throws before returning its promise still frees its slot.
+      return Promise.reject(error);
     }
   }
 
-  private early(message: string, code: 'tool_not_found', at: Date): { result: Outcome; startedAt: Date } {
-    return { result: { ok: false, error: { code, message, retriable: false } }, startedAt: at };
+  private checkOutput(tool: Tool, output: object): Outcome {
+    const validated = validateDto(tool.output, output, 'output');
+    if (!validated.ok) {
+      const message = `${tool.name} broke its output contract: ${describeDtoViolations(validated.violations)}`;
+      return { ok: false, error: { code: 'internal', message, retriable: false } };
+    }
+    const bytes = Buffer.byteLength(JSON.stringify(output));
+    if (bytes > MAX_OUTPUT_BYTES) {
+      const message = `${tool.name} produced ${bytes} bytes of output; a result carries at most ${MAX_OUTPUT_BYTES}`;
+      return { ok: false, error: { code: 'logic_error', message, retriable: false, details: { bytes, limit: MAX_OUTPUT_BYTES } } };
+    }
+    return { ok: true, output: output as unknown as JsonValue };
   }
 
-  private result(task: TaskMessage, outcome: Outcome, receivedAt: Date, startedAt: Date): ResultMessage {
-    const finishedAt = new Date();
+  private result(task: TaskMessage, { outcome, startedAt, finishedAt }: Attempt, receivedAt: Date): ResultMessage {
     const base = {
       ...newEnvelope('result', task),
       taskId: task.taskId,

@@ -50,6 +50,7 @@ export function workerSubscriptions(settings: WorkerSettings, topics: TopicRegis
       topics: [topics.control()],
       groupId: `agentos.worker.${settings.workerType}.${settings.workerId}`,
       maxInFlight: 16,
+      startFrom: 'latest',
     },
   ];
 }

@@ -1,4 +1,5 @@
 import {
+  ControlMessage,
   Envelope,
   GoalEventMessage,
   GoalEventType,
@@ -8,7 +9,7 @@ import {
 } from '@agentos/contracts';
 import { OutboundMessage } from '@agentos/runtime';
 
-/** Builds goal lifecycle events for the events topic (keyed by goalId, like everything about a goal). */
+/** Builds the supervisor's outgoing notices: goal lifecycle events (keyed by goalId) and cancels for workers. */
 export class GoalEvents {
   constructor(
     private readonly topics: TopicRegistry,
@@ -22,6 +23,17 @@ export class GoalEvents {
   /** A task-level event, or undefined when task events are switched off. */
   task(cause: Envelope, type: GoalEventType, taskId: string, attempt: number, data?: JsonObject): OutboundMessage | undefined {
     return this.includeTaskEvents ? this.build(cause, type, taskId, attempt, data) : undefined;
+  }
+
+  /** Tells every worker to stop this goal's running tasks: the goal ended without them. */
+  cancelInFlight(goal: Envelope, reason: string): OutboundMessage {
+    const message: ControlMessage = {
+      ...newEnvelope('control', goal),
+      signal: 'cancel',
+      target: { goalId: goal.goalId },
+      reason,
+    };
+    return { topic: this.topics.control(), key: goal.goalId, message };
   }
 
   private build(cause: Envelope, type: GoalEventType, taskId?: string, attempt?: number, data?: JsonObject): OutboundMessage {

@@ -188,6 +188,7 @@ export class RunDriver {
 
   private finish(run: Run, status: Exclude<RunStatus, 'running'>, out: OutboundMessage[], data: Parameters<GoalEvents['goal']>[2]): void {
     run.status = status;
+    if (run.inFlight > 0) out.push(this.events.cancelInFlight(run.goal, `goal ${status}`));
     this.deadlines.clearRun(run);
     this.pools.forget(run);
     this.runs.rememberFinished(run.goalId, status);

@@ -119,7 +119,9 @@ export class InProcessBus implements MessageBus {
       if (!group) {
         group = new ConsumerGroup();
         topic.groups.set(options.groupId, group);
-        if (topic.groups.size === 1) for (const record of topic.backlog.drain()) group.queue.push(record);
+        if (topic.groups.size === 1 && options.startFrom !== 'latest') {
+          for (const record of topic.backlog.drain()) group.queue.push(record);
+        }
       }
       group.members.push(member);
       member.groups.push(group);

@@ -20,6 +20,7 @@ export interface ConsumerRunnerSettings {
   readonly groupId: string;
   readonly maxInFlight: number;
   readonly maxDeliveries: number;
+  readonly startFrom: 'earliest' | 'latest';
   readonly tuning: ConsumerTuning;
 }
 
@@ -65,7 +66,7 @@ export class ConsumerRunner {
     assigned.catch(() => undefined); // awaited below; kept from counting as unhandled meanwhile
     try {
       await this.consumer.connect();
-      await this.consumer.subscribe({ topics: [...this.settings.topics], fromBeginning: true });
+      await this.consumer.subscribe({ topics: [...this.settings.topics], fromBeginning: this.settings.startFrom !== 'latest' });
       await this.consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,

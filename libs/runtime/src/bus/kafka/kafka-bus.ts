@@ -103,6 +103,7 @@ export class KafkaBus implements MessageBus {
         groupId: options.groupId,
         maxInFlight: options.maxInFlight,
         maxDeliveries: options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES,
+        startFrom: options.startFrom ?? 'earliest',
         tuning,
       },
       handler,

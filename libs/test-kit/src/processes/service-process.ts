@@ -1,8 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { waitFor } from '@agentos/test-kit';
+import { waitFor } from '../wait/wait-for';
 
-const REPO = join(__dirname, '..', '..', '..');
+const REPO = join(__dirname, '..', '..', '..', '..');
 
 export type ServiceName = 'supervisor' | 'worker-io' | 'worker-logic';
 

@@ -1,0 +1,196 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GoalEventMessage, GoalMessage, JsonObject, TaskGraph } from '@agentos/contracts';
+import { noopTasks, sampleGoal, uniqueName, waitFor } from '@agentos/test-kit';
+import { EmbeddedRuntime, startEmbeddedRuntime } from './embedded-runtime';
+import { loadGoalFile } from './goal-file';
+import { runGoal } from './run-goal';
+
+const REPO = join(__dirname, '..', '..', '..');
+
+describe('the embedded runtime: supervisor and real workers on the in-process bus', () => {
+  let runtime: EmbeddedRuntime | undefined;
+  let root: string;
+
+  const start = async (env: Record<string, string> = {}, services?: Parameters<typeof startEmbeddedRuntime>[1]) => {
+    runtime = await startEmbeddedRuntime(
+      { IO_FS_ROOT: root, SUPERVISOR_RETRY_BASE_MS: '10', SUPERVISOR_RETRY_MAX_MS: '20', SUPERVISOR_DEADLINE_GRACE_MS: '50', ...env },
+      services,
+    );
+    return runtime;
+  };
+
+  const run = async (goal: GoalMessage): Promise<{ terminal: GoalEventMessage; events: GoalEventMessage[] }> => {
+    const events: GoalEventMessage[] = [];
+    const terminal = await runGoal(runtime!.bus, runtime!.topics, goal, (event) => events.push(event));
+    return { terminal, events };
+  };
+
+  const goalWith = (plan: TaskGraph, extra: Partial<GoalMessage> = {}) => sampleGoal(uniqueName('goal'), plan, extra);
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'agentos-embedded-'));
+    mkdirSync(join(root, 'data'));
+    copyFileSync(join(REPO, 'examples', 'data', 'sales.csv'), join(root, 'data', 'sales.csv'));
+  });
+
+  afterEach(async () => {
+    await runtime?.close();
+    runtime = undefined;
+  });
+
+  it('runs the bundled example goal: fan-out, fan-in, both worker types, the report written', async () => {
+    await start();
+    const { terminal, events } = await run(await loadGoalFile(join(REPO, 'examples', 'goals', 'sales-report.json')));
+
+    expect(terminal.type).toBe('goal.succeeded');
+    const outputs = terminal.data!.outputs as JsonObject;
+    expect((outputs.write as JsonObject).applied).toBe(true);
+    expect(readFileSync(join(root, 'out', 'sales-report.md'), 'utf8')).toMatch(/^# Sales report/);
+    const types = events.map((event) => event.type);
+    expect(types.slice(0, 2)).toEqual(['goal.accepted', 'goal.planned']);
+    expect(types.filter((type) => type === 'task.succeeded')).toHaveLength(8);
+    const order = events.filter((event) => event.type === 'task.succeeded').map((event) => event.taskId);
+    expect(order.indexOf('render')).toBeGreaterThan(order.indexOf('by-region'));
+    expect(order.indexOf('render')).toBeGreaterThan(order.indexOf('average-order'));
+    expect(order.at(-1)).toBe('write');
+  });
+
+  it('rejects an invalid plan with every reason, and runs nothing', async () => {
+    await start();
+    const { terminal, events } = await run(
+      goalWith({
+        tasks: [
+          { id: 'a', workerType: 'logic', tool: 'noop', dependsOn: ['b'] },
+          { id: 'b', workerType: 'logic', tool: 'noop', input: { x: { $ref: 'a' } } },
+          { id: 'c', workerType: 'logic', tool: 'fs.read' },
+          { id: 'd', workerType: 'gpu', tool: 'noop' },
+        ],
+      }),
+    );
+    expect(terminal.type).toBe('goal.rejected');
+    const codes = (terminal.data!.errors as JsonObject[]).map((error) => error.code);
+    expect(codes).toEqual(['unknown_tool', 'unknown_worker_type']);
+    expect(events.some((event) => event.type === 'task.dispatched')).toBe(false);
+
+    const cyclic = await run(goalWith({ tasks: [{ id: 'a', workerType: 'logic', tool: 'noop', dependsOn: ['b'] }, { id: 'b', workerType: 'logic', tool: 'noop', input: { x: { $ref: 'a' } } }] }));
+    expect(cyclic.terminal.type).toBe('goal.rejected');
+    expect(cyclic.terminal.data!.errors).toEqual([expect.objectContaining({ code: 'cycle', message: expect.stringMatching(/a -> b -> a|b -> a -> b/) })]);
+  });
+
+  it('rejects a goal without a plan, saying how to plan it', async () => {
+    await start();
+    const { terminal } = await run(goalWith(undefined as unknown as TaskGraph));
+    expect(terminal.type).toBe('goal.rejected');
+    expect(String(terminal.data!.reason)).toContain('explicit "plan"');
+  });
+
+  it('retries a timed-out task with backoff, then fails the goal with a report of every attempt', async () => {
+    await start();
+    const { terminal, events } = await run(
+      goalWith({ tasks: [{ id: 'slow', workerType: 'io', tool: 'noop', input: { delayMs: 5_000 }, timeoutMs: 50, maxAttempts: 3 }] }),
+    );
+    expect(terminal.type).toBe('goal.failed');
+    const failures = events.filter((event) => event.type === 'task.failed');
+    expect(failures.map((event) => [event.attempt, (event.data!.error as JsonObject).code, event.data!.decision])).toEqual([
+      [1, 'timeout', 'retry'],
+      [2, 'timeout', 'retry'],
+      [3, 'timeout', 'fail_goal'],
+    ]);
+    expect(events.filter((event) => event.type === 'task.retry_scheduled').map((event) => event.attempt)).toEqual([2, 3]);
+    const report = terminal.data!;
+    expect(report.failedTask).toBe('slow');
+    expect(String(report.reason)).toContain('3 of 3 attempts');
+    expect(((report.history as JsonObject[])[0]!.decisions as JsonObject[]).map((decision) => decision.attempt)).toEqual([1, 2, 3]);
+  });
+
+  it('times a task out itself when no result ever arrives (nobody serves its worker type)', async () => {
+    await start({}, ['supervisor', 'io']);
+    const { terminal, events } = await run(goalWith({ tasks: [{ id: 'orphan', workerType: 'logic', tool: 'noop', timeoutMs: 100, maxAttempts: 1 }] }));
+    expect(terminal.type).toBe('goal.failed');
+    const failure = events.find((event) => event.type === 'task.failed')!;
+    expect(failure.data!.error).toMatchObject({ code: 'timeout', message: expect.stringContaining('no result from worker type "logic"') });
+  });
+
+  it('retries a transient failure and succeeds: a real HTTP server that answers 503 once, then 200', async () => {
+    let requests = 0;
+    const server: Server = createServer((_request, response) => {
+      requests++;
+      response.writeHead(requests === 1 ? 503 : 200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ attempt: requests }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      await start({ IO_HTTP_ALLOWED_HOSTS: `127.0.0.1:${port}` });
+      const { terminal, events } = await run(
+        goalWith({ tasks: [{ id: 'fetch', workerType: 'io', tool: 'http.request', input: { url: `http://127.0.0.1:${port}/status` } }] }),
+      );
+      expect(terminal.type).toBe('goal.succeeded');
+      expect((terminal.data!.outputs as JsonObject).fetch).toMatchObject({ status: 200, body: { attempt: 2 } });
+      expect(events.find((event) => event.type === 'task.failed')!.data).toMatchObject({ error: { code: 'transient' }, decision: 'retry' });
+      expect(requests).toBe(2);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('fails the goal with invalid_input when a reference names a path the upstream output lacks', async () => {
+    await start();
+    const { terminal } = await run(
+      goalWith({
+        tasks: [
+          { id: 'up', workerType: 'logic', tool: 'noop', input: { echo: { a: 1 } } },
+          { id: 'down', workerType: 'logic', tool: 'noop', input: { echo: { $ref: 'up.echo.missing' } } },
+        ],
+      }),
+    );
+    expect(terminal.type).toBe('goal.failed');
+    expect(terminal.data!.failedTask).toBe('down');
+    expect(String(terminal.data!.reason)).toContain('up.echo.missing');
+  });
+
+  it('fails a goal that outlives its deadline and cancels its running task', async () => {
+    // The task would run for a minute: the runtime closes (which waits for in-flight work)
+    // within the test's timeout only because the supervisor's cancel reached the worker.
+    await start();
+    const { terminal } = await run(goalWith(noopTasks(1, 'io', { delayMs: 60_000 }), { options: { deadlineMs: 150 } }));
+    expect(terminal.type).toBe('goal.failed');
+    expect(String(terminal.data!.reason)).toContain('150 ms deadline');
+  });
+
+  it('runs a goal delivered twice only once', async () => {
+    await start();
+    const goal = goalWith(noopTasks(3, 'logic'));
+    const events: GoalEventMessage[] = [];
+    const subscription = await runtime!.bus.subscribe(
+      { topics: [runtime!.topics.events()], groupId: uniqueName('watch'), maxInFlight: 1 },
+      async ({ message }) => void (message.kind === 'event' && message.goalId === goal.goalId && events.push(message)),
+    );
+    const submit = { topic: runtime!.topics.goals(), key: goal.goalId, message: goal };
+    await runtime!.bus.publish([submit, submit]);
+    await waitFor(() => events.some((event) => event.type === 'goal.succeeded'), { timeoutMs: 5_000 });
+    await runtime!.bus.publish([submit]);
+    const probe = goalWith(noopTasks(1, 'logic'));
+    await run(probe);
+    await subscription.close();
+    expect(events.filter((event) => event.type === 'goal.accepted')).toHaveLength(1);
+    expect(events.filter((event) => event.type === 'task.dispatched')).toHaveLength(3);
+  });
+
+  it('keeps a goal within its concurrency limit', async () => {
+    await start();
+    const { terminal, events } = await run(goalWith(noopTasks(12, 'io', { delayMs: 30 }), { options: { maxConcurrency: 3 } }));
+    expect(terminal.type).toBe('goal.succeeded');
+    let inFlight = 0;
+    let peak = 0;
+    for (const event of events) {
+      if (event.type === 'task.dispatched') peak = Math.max(peak, ++inFlight);
+      if (event.type === 'task.succeeded') inFlight--;
+    }
+    expect(peak).toBe(3);
+  });
+});

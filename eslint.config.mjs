@@ -11,6 +11,17 @@ const depConstraints = [
   { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:contracts', 'type:runtime', 'type:service', 'type:app', 'type:testing'] },
 ];
 
+/** Tests may also use the shared test kit, whatever layer they test. */
+const testDepConstraints = depConstraints.map((constraint) => ({
+  ...constraint,
+  onlyDependOnLibsWithTags: [...new Set([...constraint.onlyDependOnLibsWithTags, 'type:contracts', 'type:testing'])],
+}));
+
+const boundaries = (constraints) => [
+  'error',
+  { enforceBuildableLibDependency: false, allow: [], depConstraints: constraints },
+];
+
 export default [
   { ignores: ['**/dist/**', '**/node_modules/**', '.nx/**', '.kafka/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
   ...tseslint.configs.recommended,
@@ -18,14 +29,7 @@ export default [
     files: ['**/*.ts'],
     plugins: { '@nx': nx },
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints,
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries(depConstraints),
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
@@ -36,6 +40,9 @@ export default [
   {
     // Test fixtures sometimes need the loosest types to build hostile input.
     files: ['**/*.spec.ts'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@nx/enforce-module-boundaries': boundaries(testDepConstraints),
+    },
   },
 ];

@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+// Jest loads global setup outside its module mapper, so the path alias cannot be used here.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { kafkaGlobalSetup } from '../libs/test-kit/src/kafka/kafka-global-setup';
 
 /**

@@ -19,7 +19,7 @@ describe('AgentOS on a real Kafka broker, each service its own process', () => {
   let producer: Producer;
   let events: EventLog;
   let dlq: TopicReader;
-  let services: ServiceProcess[] = [];
+  const services: ServiceProcess[] = [];
 
   const submit = async (message: { goalId: string } & Parameters<typeof encode>[0]): Promise<void> => {
     await producer.send({ topic: topics.goals(), messages: [{ key: message.goalId, value: encode(message) }] });

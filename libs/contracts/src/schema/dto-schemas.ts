@@ -5,7 +5,8 @@ import { isJsonObject } from '../json/json-value';
 import { boundedJsonSchema } from './bounded-json.converter';
 import { JSONSchema } from './json-schema';
 
-/** A DTO class, typed as class-validator and class-transformer type it. */
+/** A DTO class, typed as class-validator and class-transformer type it (their APIs take `Function`). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export type DtoClass = Function;
 
 /** Where class-validator-jsonschema points nested DTOs: `#/definitions/<ClassName>`. */

@@ -5,3 +5,4 @@ export * from './kafka/provision-broker';
 export * from './kafka/kafka-global-setup';
 export * from './kafka/kafka-global-teardown';
 export * from './processes/service-process';
+export * from './tools/tool-harness';

@@ -1,8 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { findRepoRoot } from '../kafka/provision-broker';
 import { waitFor } from '../wait/wait-for';
 
-const REPO = join(__dirname, '..', '..', '..', '..');
+// Found upwards, so this also works when loaded from dist/ (the bench), not only from source (Jest).
+const REPO = findRepoRoot(__dirname) ?? join(__dirname, '..', '..', '..', '..');
 
 export type ServiceName = 'supervisor' | 'worker-io' | 'worker-logic';
 

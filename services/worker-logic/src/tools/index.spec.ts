@@ -9,7 +9,7 @@ import {
   MathEvaluateTool,
   TextTemplateTool,
 } from './index';
-import { runTool } from './testing/tool-harness';
+import { runTool } from '@agentos/test-kit';
 
 describe('createLogicTools', () => {
   it('offers the four logic tools under valid, distinct names, none with side effects', () => {

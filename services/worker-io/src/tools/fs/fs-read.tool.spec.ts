@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { makeTempDirs, TempDirs } from '../testing/temp-root';
-import { expectToolError, runTool } from '../testing/tool-harness';
+import { expectToolError, runTool } from '@agentos/test-kit';
 import { FsReadTool } from './fs-read.tool';
 
 describe('FsReadTool (fs.read)', () => {

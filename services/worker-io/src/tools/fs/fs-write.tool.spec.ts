@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { chmod, lstat, mkdir, readdir, readFile, readlink, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { makeTempDirs, TempDirs } from '../testing/temp-root';
-import { expectToolError, runTool } from '../testing/tool-harness';
+import { expectToolError, runTool } from '@agentos/test-kit';
 import { FsWriteTool } from './fs-write.tool';
 
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');

@@ -1,7 +1,7 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { makeTempDirs, TempDirs } from '../testing/temp-root';
-import { expectToolError } from '../testing/tool-harness';
+import { expectToolError } from '@agentos/test-kit';
 import { SandboxRoot } from './sandbox-path';
 
 describe('SandboxRoot', () => {

@@ -1,7 +1,7 @@
 import { ToolError } from '@agentos/worker-kit';
 import { LookupAddress } from 'node:dns';
 import { TestServer, unusedPort } from '../testing/test-server';
-import { expectToolError, runTool } from '../testing/tool-harness';
+import { expectToolError, runTool } from '@agentos/test-kit';
 import { Resolver } from './guarded-lookup';
 import { HttpRequestTool, HttpRequestToolOptions } from './http-request.tool';
 

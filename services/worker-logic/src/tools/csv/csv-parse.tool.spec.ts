@@ -1,4 +1,4 @@
-import { expectToolError, inputProblems, runTool } from '../testing/tool-harness';
+import { expectToolError, inputProblems, runTool } from '@agentos/test-kit';
 import { CsvParseTool } from './csv-parse.tool';
 
 describe('CsvParseTool (csv.parse)', () => {

@@ -1,5 +1,5 @@
 import { ToolError } from '@agentos/worker-kit';
-import { expectToolError, inputProblems, runTool, toolContext } from '../testing/tool-harness';
+import { expectToolError, inputProblems, runTool, toolContext } from '@agentos/test-kit';
 import { JsonataTool } from './jsonata.tool';
 
 const SALES = [

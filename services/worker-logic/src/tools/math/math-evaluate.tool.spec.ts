@@ -1,5 +1,5 @@
 import { ToolError } from '@agentos/worker-kit';
-import { expectToolError, inputProblems, runTool } from '../testing/tool-harness';
+import { expectToolError, inputProblems, runTool } from '@agentos/test-kit';
 import { DISABLED_FUNCTIONS } from './hardened-math';
 import { MathEvaluateTool } from './math-evaluate.tool';
 

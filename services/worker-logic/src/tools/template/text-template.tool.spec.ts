@@ -1,6 +1,6 @@
 import { ToolError } from '@agentos/worker-kit';
 import Mustache from 'mustache';
-import { expectToolError, inputProblems, runTool } from '../testing/tool-harness';
+import { expectToolError, inputProblems, runTool } from '@agentos/test-kit';
 import { TextTemplateTool } from './text-template.tool';
 
 describe('TextTemplateTool (text.template)', () => {

@@ -18,3 +18,5 @@ export * from './topics/topic-registry';
 export * from './codec/decode-error';
 export * from './codec/codec';
 export * from './codec/plain-to-dto';
+export * from './envelope/is-timestamp.decorator';
+export * from './codec/compiled-validator';

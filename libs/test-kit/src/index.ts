@@ -6,3 +6,5 @@ export * from './kafka/kafka-global-setup';
 export * from './kafka/kafka-global-teardown';
 export * from './processes/service-process';
 export * from './tools/tool-harness';
+export * from './fuzz/json-mutations';
+export * from './fuzz/dto-differential';

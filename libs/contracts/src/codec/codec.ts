@@ -70,7 +70,13 @@ export function decodeAs<K extends MessageKind>(
   if (jsonDepthExceeds(plain, MAX_MESSAGE_DEPTH)) {
     return failure(source, 'schema_violation', `message is nested more than ${MAX_MESSAGE_DEPTH} levels deep`);
   }
-  const validated = validateMessage(kind, plain);
+  let validated: ReturnType<typeof validateMessage>;
+  try {
+    validated = validateMessage(kind, plain);
+  } catch (error) {
+    // A decoder must answer every input: a throw here would make a poison record of it.
+    return failure(source, 'schema_violation', `message could not be validated: ${(error as Error).message}`.slice(0, 2_000));
+  }
   if (!validated.ok) {
     return failure(source, 'schema_violation', describeViolations(validated.violations).slice(0, 2_000), {
       violations: validated.violations,

@@ -49,3 +49,17 @@ describe('plainToDto', () => {
     }
   });
 });
+
+describe('hostile `constructor` keys', () => {
+  it.each([null, 'x', 5, { name: 'Object' }])('decodes a task whose node has "constructor": %p without throwing', (value) => {
+    const goal = {
+      ...newEnvelope('goal', { goalId: 'g' }),
+      goal: 'x',
+      plan: { tasks: [{ id: 'a', workerType: 'io', tool: 'noop', constructor: value }] },
+      constructor: value,
+    };
+    const decoded = decode('agentos.goals.v1', Buffer.from(JSON.stringify(goal)));
+    expect(decoded.ok).toBe(true);
+    if (decoded.ok) expect(decoded.message).toEqual(JSON.parse(JSON.stringify(goal)));
+  });
+});

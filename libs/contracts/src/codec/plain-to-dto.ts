@@ -3,8 +3,13 @@ import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 type DtoConstructor = new () => object;
 
 function assignOwn(target: object, key: string, value: unknown): void {
-  // defineProperty: a JSON `__proto__` key must stay data, never become the prototype.
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') {
+    // Plain assignment would replace the prototype: a JSON `__proto__` key must stay data.
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    // DTO prototypes hold no accessors (fields are not defined on them), so this only ever creates data.
+    (target as Record<string, unknown>)[key] = value;
+  }
 }
 
 function nestedType(dto: DtoConstructor, key: string): DtoConstructor | undefined {
@@ -23,6 +28,10 @@ export function plainToDto<T extends object>(dto: new () => T, plain: unknown): 
   const instance = Object.create(dto.prototype) as T;
   const source = plain as Record<string, unknown>;
   for (const key of Object.keys(source)) {
+    // A `constructor` key would shadow the DTO's class, and class-validator looks rules up by
+    // `instance.constructor` (a null there crashes it). No DTO has such a field; the message
+    // itself keeps the key, only the instance used for validation goes without it.
+    if (key === 'constructor') continue;
     const value = source[key];
     const nested = nestedType(dto, key);
     if (!nested) {

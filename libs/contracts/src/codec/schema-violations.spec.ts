@@ -47,7 +47,7 @@ describe('schema violations name the offending path', () => {
     ['an empty goal text', broken(sampleGoal(), (g) => (g.goal = '')), ['goal: isLength']],
     ['an id that is not a uuid', broken(sampleTask(), (t) => (t.id = 'task-1')), ['id: isUuid']],
     ['a goal id with a dot', broken(sampleTask(), (t) => (t.goalId = 'goal.1')), ['goalId: matches']],
-    ['a creation time that is not ISO 8601', broken(sampleTask(), (t) => (t.createdAt = 'yesterday')), ['createdAt: isIso8601']],
+    ['a creation time that is not an RFC 3339 date-time', broken(sampleTask(), (t) => (t.createdAt = 'yesterday')), ['createdAt: isTimestamp']],
     ['a fractional attempt', broken(sampleTask(), (t) => (t.attempt = 1.5)), ['attempt: isInt']],
     ['a timeout over a day', broken(sampleTask(), (t) => (t.timeoutMs = 86_400_001)), ['timeoutMs: max']],
     ['an input that is an array', broken(sampleTask(), (t) => (t.input = [1])), ['input: isBoundedJson']],

@@ -1,6 +1,7 @@
-import { Equals, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { Equals, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { ID_PATTERN, LIMITS } from '../limits';
 import { Envelope, SCHEMA_VERSION } from './envelope';
+import { IsTimestamp } from './is-timestamp.decorator';
 import { MessageKind } from './message-kind';
 
 /** Validation of the envelope; each message DTO extends it and pins `kind`. */
@@ -26,6 +27,6 @@ export abstract class EnvelopeDto<K extends MessageKind> implements Envelope<K> 
   @MaxLength(LIMITS.maxIdLength * 2)
   readonly causationId?: string;
 
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   readonly createdAt!: string;
 }

@@ -5,7 +5,6 @@ import {
   IsDefined,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNumber,
   IsObject,
   IsOptional,
@@ -19,6 +18,7 @@ import {
 } from 'class-validator';
 import { EnvelopeDto } from '../envelope/envelope.dto';
 import { Envelope } from '../envelope/envelope';
+import { IsTimestamp } from '../envelope/is-timestamp.decorator';
 import { TaskError } from '../errors/task-error';
 import { TASK_ERROR_CODES, TaskErrorCode } from '../errors/task-error-code';
 import { IsBoundedJson } from '../json/is-bounded-json.decorator';
@@ -82,13 +82,13 @@ export class TaskErrorDto implements TaskError {
 }
 
 export class ResultTimingsDto implements ResultTimings {
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   readonly receivedAt!: string;
 
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   readonly startedAt!: string;
 
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   readonly finishedAt!: string;
 
   @IsNumber({ allowNaN: false, allowInfinity: false })

@@ -16,7 +16,7 @@ const CONVERTER_OPTIONS: NonNullable<Parameters<typeof targetConstructorToSchema
   // Resolves `@Type(() => X)`, so arrays of DTOs point at X rather than at `Array`.
   classTransformerMetadataStorage: defaultMetadataStorage,
   refPointerPrefix: DEFINITIONS_POINTER,
-  additionalConverters: { isBoundedJson: boundedJsonSchema },
+  additionalConverters: { isBoundedJson: boundedJsonSchema, isTimestamp: () => ({ type: 'string', format: 'date-time' }) },
 };
 
 /** The given DTO classes and every class they nest through `@ValidateNested` + `@Type`, roots first. */

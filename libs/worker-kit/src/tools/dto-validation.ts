@@ -1,4 +1,4 @@
-import { JsonObject, plainToDto } from '@agentos/contracts';
+import { compileValidator, InstanceValidator, JsonObject, plainToDto } from '@agentos/contracts';
 import { ValidationError, validateSync } from 'class-validator';
 import { DtoClass } from './tool';
 
@@ -16,6 +16,17 @@ function flatten(errors: readonly ValidationError[], parent = '', into: DtoViola
   return into;
 }
 
+const compiled = { input: new WeakMap<DtoClass<object>, InstanceValidator>(), output: new WeakMap<DtoClass<object>, InstanceValidator>() };
+
+function compiledFor(dto: DtoClass<object>, mode: 'input' | 'output'): InstanceValidator {
+  let validator = compiled[mode].get(dto);
+  if (!validator) {
+    validator = compileValidator(dto, { forbidUnknownProperties: mode === 'input' });
+    compiled[mode].set(dto, validator);
+  }
+  return validator;
+}
+
 /**
  * Validates plain JSON against a tool's DTO class. Inputs reject unknown fields, so a
  * misspelt parameter in a plan fails loudly instead of being ignored.
@@ -30,6 +41,8 @@ export function validateDto<T extends object>(
     return { ok: false, violations: [{ path: '$', problems: [`${mode} must be a JSON object, got ${got}`] }] };
   }
   const instance = plainToDto(dto, plain) as T;
+  // The compiled validator decides the common case; class-validator itself explains a rejection.
+  if (compiledFor(dto, mode)(instance)) return { ok: true, value: instance };
   const errors = validateSync(instance, {
     forbidUnknownValues: true,
     whitelist: mode === 'input',

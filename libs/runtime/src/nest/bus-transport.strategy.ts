@@ -1,4 +1,4 @@
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { Delivery, MessageBus, Subscription, SubscriptionOptions } from '../bus/message-bus';
 import { BusContext } from './bus-context';
@@ -16,6 +16,11 @@ export const BUS_TRANSPORT_ID = Symbol('agentos-bus');
 export class BusTransportStrategy extends Server implements CustomTransportStrategy {
   override readonly transportId = BUS_TRANSPORT_ID;
   private readonly subscriptions: Subscription[] = [];
+  /**
+   * Handlers by message kind, resolved once: Nest's getHandlerByPattern first tries
+   * JSON.parse on the pattern, which throws for a plain string like "task" (~5 µs a message).
+   */
+  private readonly handlersByKind = new Map<string, MessageHandler>();
 
   constructor(
     private readonly bus: MessageBus,
@@ -53,12 +58,22 @@ export class BusTransportStrategy extends Server implements CustomTransportStrat
   }
 
   private async dispatch(delivery: Delivery): Promise<void> {
-    const handler = this.getHandlerByPattern(delivery.message.kind);
+    const handler = this.handlerFor(delivery.message.kind);
     if (!handler) {
       this.logger.warn?.(`no handler for ${delivery.message.kind} messages from ${delivery.topic}; record acknowledged`);
       return;
     }
     const result: unknown = await handler(delivery.message, new BusContext([delivery]));
     if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+  }
+
+  private handlerFor(kind: string): MessageHandler | null {
+    let handler = this.handlersByKind.get(kind);
+    if (!handler) {
+      // Only hits are kept: a kind without a handler is looked up again (and warned about) each time.
+      handler = this.getHandlerByPattern(kind) ?? undefined;
+      if (handler) this.handlersByKind.set(kind, handler);
+    }
+    return handler ?? null;
   }
 }

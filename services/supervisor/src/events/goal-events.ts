@@ -37,13 +37,13 @@ export class GoalEvents {
   }
 
   private build(cause: Envelope, type: GoalEventType, taskId?: string, attempt?: number, data?: JsonObject): OutboundMessage {
-    const message: GoalEventMessage = {
-      ...newEnvelope('event', cause),
-      type,
-      ...(taskId !== undefined ? { taskId } : {}),
-      ...(attempt !== undefined ? { attempt } : {}),
-      ...(data !== undefined ? { data } : {}),
-    };
+    // Fields assigned onto the fresh envelope rather than spread after it: same keys in the same
+    // order, without V8's slow path for object spreads followed by more properties (hot: 2 per task).
+    const fields: { type: GoalEventType; taskId?: string; attempt?: number; data?: JsonObject } = { type };
+    if (taskId !== undefined) fields.taskId = taskId;
+    if (attempt !== undefined) fields.attempt = attempt;
+    if (data !== undefined) fields.data = data;
+    const message: GoalEventMessage = Object.assign(newEnvelope('event', cause), fields);
     return { topic: this.topics.events(), key: cause.goalId, message };
   }
 }

@@ -71,8 +71,9 @@ export class Scheduler {
       }
     }
     const attempt = ++run.attempts[index]!;
-    return {
-      ...newEnvelope('task', run.goal),
+    // Object.assign onto the fresh envelope, not `{ ...envelope, ...fields }`: same keys in the
+    // same order, but V8 (node 20) builds a spread followed by this many fields ~10x slower.
+    return Object.assign(newEnvelope('task', run.goal), {
       taskId: node.id,
       attempt,
       workerType: node.workerType,
@@ -80,6 +81,6 @@ export class Scheduler {
       input,
       timeoutMs: node.timeoutMs ?? this.options.defaultTimeoutMs,
       idempotencyKey: `${run.goalId}:${node.id}`,
-    };
+    });
   }
 }

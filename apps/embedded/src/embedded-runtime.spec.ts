@@ -181,6 +181,17 @@ describe('the embedded runtime: supervisor and real workers on the in-process bu
     expect(events.filter((event) => event.type === 'task.dispatched')).toHaveLength(3);
   });
 
+  it('reports latency percentiles with the result, and publishes only failure task events when asked', async () => {
+    await start({ SUPERVISOR_TASK_EVENTS: 'failures' });
+    const { terminal, events } = await run(goalWith(noopTasks(50, 'logic')));
+    expect(terminal.type).toBe('goal.succeeded');
+    const latency = (terminal.data!.stats as JsonObject).latencyMs as { p50: number; p99: number; max: number };
+    expect(latency.p50).toBeGreaterThan(0);
+    expect(latency.p50).toBeLessThanOrEqual(latency.p99);
+    expect(latency.p99).toBeLessThanOrEqual(latency.max);
+    expect(events.map((event) => event.type)).toEqual(['goal.accepted', 'goal.planned', 'goal.succeeded']);
+  });
+
   it('keeps a goal within its concurrency limit', async () => {
     await start();
     const { terminal, events } = await run(goalWith(noopTasks(12, 'io', { delayMs: 30 }), { options: { maxConcurrency: 3 } }));

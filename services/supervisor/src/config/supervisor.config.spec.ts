@@ -11,7 +11,7 @@ describe('SupervisorConfig', () => {
       SUPERVISOR_RETRY_MAX_MS: 10_000,
       SUPERVISOR_GOAL_CONCURRENCY: 256,
       SUPERVISOR_POOL_CONCURRENCY: 1_024,
-      SUPERVISOR_TASK_EVENTS: true,
+      SUPERVISOR_TASK_EVENTS: 'all',
       SUPERVISOR_MAX_IN_FLIGHT: 1_024,
     });
   });
@@ -24,10 +24,9 @@ describe('SupervisorConfig', () => {
   });
 
   it.each([
-    ['true', true],
-    ['1', true],
-    ['false', false],
-    ['0', false],
+    ['all', 'all'],
+    ['failures', 'failures'],
+    ['none', 'none'],
   ])('SUPERVISOR_TASK_EVENTS=%s -> %p', (raw, expected) => {
     expect(loadConfig(SupervisorConfig, { SUPERVISOR_TASK_EVENTS: raw }).SUPERVISOR_TASK_EVENTS).toBe(expected);
   });

@@ -1,6 +1,7 @@
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, Max, Min } from 'class-validator';
-import { parseBooleanVariable } from '@agentos/runtime';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
+
+export const TASK_EVENT_LEVELS = ['all', 'failures', 'none'] as const;
+export type TaskEventLevel = (typeof TASK_EVENT_LEVELS)[number];
 
 /** The supervisor's tunables, read from the environment (see .env.example). */
 export class SupervisorConfig {
@@ -44,10 +45,13 @@ export class SupervisorConfig {
   @Max(1_000_000)
   readonly SUPERVISOR_POOL_CONCURRENCY: number = 1_024;
 
-  /** Publish per-task events (dispatched, succeeded, failed); goal events are always published. */
-  @IsBoolean()
-  @Transform(parseBooleanVariable)
-  readonly SUPERVISOR_TASK_EVENTS: boolean = true;
+  /**
+   * Which per-task events to publish (goal events always are): `all` (dispatched, succeeded,
+   * failed, retry scheduled), `failures` (failed and retry scheduled only: half the records per
+   * task on a busy cluster), or `none`. Goal results carry latency percentiles either way.
+   */
+  @IsIn(TASK_EVENT_LEVELS)
+  readonly SUPERVISOR_TASK_EVENTS: TaskEventLevel = 'all';
 
   /** Results handled concurrently. */
   @IsInt()

@@ -8,21 +8,25 @@ import {
   TopicRegistry,
 } from '@agentos/contracts';
 import { OutboundMessage } from '@agentos/runtime';
+import { TaskEventLevel } from '../config/supervisor.config';
+
+const FAILURE_EVENTS: ReadonlySet<GoalEventType> = new Set(['task.failed', 'task.retry_scheduled']);
 
 /** Builds the supervisor's outgoing notices: goal lifecycle events (keyed by goalId) and cancels for workers. */
 export class GoalEvents {
   constructor(
     private readonly topics: TopicRegistry,
-    private readonly includeTaskEvents: boolean,
+    private readonly taskEvents: TaskEventLevel,
   ) {}
 
   goal(cause: Envelope, type: GoalEventType, data?: JsonObject): OutboundMessage {
     return this.build(cause, type, undefined, undefined, data);
   }
 
-  /** A task-level event, or undefined when task events are switched off. */
+  /** A task-level event, or undefined when the configured level leaves it out. */
   task(cause: Envelope, type: GoalEventType, taskId: string, attempt: number, data?: JsonObject): OutboundMessage | undefined {
-    return this.includeTaskEvents ? this.build(cause, type, taskId, attempt, data) : undefined;
+    const wanted = this.taskEvents === 'all' || (this.taskEvents === 'failures' && FAILURE_EVENTS.has(type));
+    return wanted ? this.build(cause, type, taskId, attempt, data) : undefined;
   }
 
   /** Tells every worker to stop this goal's running tasks: the goal ended without them. */

@@ -67,6 +67,7 @@ export class RunDriver {
       }
       this.settleAttempt(run, index, status);
       const latencyMs = performance.now() - run.dispatchedAt[index]!;
+      run.latencyMs[index] = latencyMs;
       const event = this.events.task(result, 'task.succeeded', result.taskId, result.attempt, {
         workerId: result.workerId,
         latencyMs: Math.round(latencyMs * 1000) / 1000,

@@ -23,6 +23,8 @@ export class Run {
   readonly attempts: Uint16Array;
   readonly waitingOn: Uint32Array;
   readonly dispatchedAt: Float64Array;
+  /** Dispatch-to-result time of each succeeded task, in ms. */
+  readonly latencyMs: Float64Array;
   readonly outputs: (JsonValue | undefined)[];
   readonly history = new Map<number, TaskDecision[]>();
   readonly readyByWorkerType = new Map<string, FifoQueue<number>>();
@@ -40,6 +42,7 @@ export class Run {
     this.attempts = new Uint16Array(size);
     this.waitingOn = new Uint32Array(size);
     this.dispatchedAt = new Float64Array(size);
+    this.latencyMs = new Float64Array(size);
     this.outputs = new Array<JsonValue | undefined>(size);
     plan.dependencies.forEach((upstream, index) => {
       this.waitingOn[index] = upstream.length;

@@ -44,6 +44,11 @@ class ConsumerGroup {
   readonly members: Member[] = [];
   private nextMember = 0;
 
+  constructor(
+    readonly topic: TopicState,
+    readonly groupId: string,
+  ) {}
+
   pickMember(): Member | undefined {
     for (let i = 0; i < this.members.length; i++) {
       const member = this.members[(this.nextMember + i) % this.members.length]!;
@@ -117,7 +122,7 @@ export class InProcessBus implements MessageBus {
       const topic = this.topic(topicName);
       let group = topic.groups.get(options.groupId);
       if (!group) {
-        group = new ConsumerGroup();
+        group = new ConsumerGroup(topic, options.groupId);
         topic.groups.set(options.groupId, group);
         if (topic.groups.size === 1 && options.startFrom !== 'latest') {
           for (const record of topic.backlog.drain()) group.queue.push(record);
@@ -130,6 +135,21 @@ export class InProcessBus implements MessageBus {
     this.members.add(member);
     this.schedulePump();
     return { close: () => this.closeMember(member) };
+  }
+
+  /** What the bus holds now: consumer groups, records waiting in their queues, records waiting for a first group. */
+  stats(): { groups: number; queued: number; backlog: number } {
+    let groups = 0;
+    let queued = 0;
+    let backlog = 0;
+    for (const topic of this.topics.values()) {
+      backlog += topic.backlog.length;
+      for (const group of topic.groups.values()) {
+        groups++;
+        queued += group.queue.length;
+      }
+    }
+    return { groups, queued, backlog };
   }
 
   onDeadLetter(listener: (deadLetter: DeadLetter) => void): () => void {
@@ -158,7 +178,14 @@ export class InProcessBus implements MessageBus {
     for (const group of member.groups) {
       const index = group.members.indexOf(member);
       if (index >= 0) group.members.splice(index, 1);
-      this.dirtyGroups.add(group);
+      if (group.members.length === 0) {
+        // Nothing in-process outlives its last member (there is no committed offset to resume
+        // from); keeping the group would queue every later record for nobody.
+        group.topic.groups.delete(group.groupId);
+        this.dirtyGroups.delete(group);
+      } else {
+        this.dirtyGroups.add(group);
+      }
     }
     this.schedulePump();
   }

@@ -77,7 +77,8 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
     probeInFlight: positiveInt(env, 'BENCH_PROBE_IN_FLIGHT', 8),
     probeTasks: positiveInt(env, 'BENCH_PROBE_TASKS', 1_000),
     embeddedSizes: intList(env, 'BENCH_EMBEDDED_SIZES', [10_000, 50_000, 100_000]),
-    embeddedWindow: positiveInt(env, 'BENCH_EMBEDDED_WINDOW', 1_024),
+    // The supervisor's default SUPERVISOR_GOAL_CONCURRENCY: what a goal gets unless configured.
+    embeddedWindow: positiveInt(env, 'BENCH_EMBEDDED_WINDOW', 256),
     scenarioTimeoutMs: positiveInt(env, 'BENCH_SCENARIO_TIMEOUT_MS', 180_000),
     scenarios: scenarioSet(env),
     cpuProfileDir: env.BENCH_CPU_PROF?.trim() || undefined,

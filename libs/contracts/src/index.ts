@@ -20,3 +20,4 @@ export * from './codec/codec';
 export * from './codec/plain-to-dto';
 export * from './envelope/is-timestamp.decorator';
 export * from './codec/compiled-validator';
+export * from './envelope/iso-clock';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Envelope, SCHEMA_VERSION } from './envelope';
+import { isoTime } from './iso-clock';
 import { MessageKind } from './message-kind';
 
 /**
@@ -18,6 +19,6 @@ export function newEnvelope<K extends MessageKind>(
     goalId: from.goalId,
     correlationId: from.correlationId ?? from.goalId,
     causationId: isCause ? (from as Envelope).id : (from as { causationId?: string }).causationId,
-    createdAt: new Date().toISOString(),
+    createdAt: isoTime(),
   };
 }

@@ -1,9 +1,10 @@
 import { ToolError } from '../tools/tool-error';
+import { TaskAbort } from './task-abort';
 
 interface InFlightTask {
   readonly goalId: string;
   readonly taskId: string;
-  readonly controller: AbortController;
+  readonly abort: TaskAbort;
 }
 
 /** Abort handles of the tasks running now, so control signals and shutdown can stop them. */
@@ -14,9 +15,9 @@ export class InFlightTasks {
     return this.tasks.size;
   }
 
-  add(goalId: string, taskId: string, attempt: number, controller: AbortController): () => void {
+  add(goalId: string, taskId: string, attempt: number, abort: TaskAbort): () => void {
     const key = `${goalId}\u0000${taskId}\u0000${attempt}`;
-    this.tasks.set(key, { goalId, taskId, controller });
+    this.tasks.set(key, { goalId, taskId, abort });
     return () => this.tasks.delete(key);
   }
 
@@ -26,7 +27,7 @@ export class InFlightTasks {
     for (const task of this.tasks.values()) {
       if (target.goalId !== undefined && task.goalId !== target.goalId) continue;
       if (target.taskId !== undefined && task.taskId !== target.taskId) continue;
-      task.controller.abort(new ToolError('cancelled', reason));
+      task.abort.abort(new ToolError('cancelled', reason));
       aborted++;
     }
     return aborted;

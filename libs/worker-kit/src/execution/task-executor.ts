@@ -1,4 +1,4 @@
-import { JsonObject, JsonValue, LIMITS, newEnvelope, ResultMessage, TaskError, TaskMessage } from '@agentos/contracts';
+import { isoTime, JsonObject, JsonValue, LIMITS, newEnvelope, ResultMessage, TaskError, TaskMessage } from '@agentos/contracts';
 import { Semaphore } from '@agentos/runtime';
 import { describeDtoViolations, validateDto, violationsToJson } from '../tools/dto-validation';
 import { Tool } from '../tools/tool';
@@ -6,6 +6,7 @@ import { ToolRegistry } from '../tools/tool-registry';
 import { ToolError } from '../tools/tool-error';
 import { toTaskError, toWireError } from './error-mapping';
 import { InFlightTasks } from './in-flight-tasks';
+import { TaskAbort } from './task-abort';
 
 export interface TaskExecutorOptions {
   readonly workerType: string;
@@ -22,8 +23,9 @@ type Outcome = { ok: true; output: JsonValue } | { ok: false; error: TaskError }
 /** What happened to one task attempt, and when the tool held its slot. */
 interface Attempt {
   readonly outcome: Outcome;
-  readonly startedAt: Date;
-  readonly finishedAt: Date;
+  /** Epoch ms. */
+  readonly startedAt: number;
+  readonly finishedAt: number;
 }
 
 /**
@@ -46,16 +48,16 @@ export class TaskExecutor {
   }
 
   async execute(task: TaskMessage): Promise<ResultMessage> {
-    const receivedAt = new Date();
+    const receivedAt = Date.now();
     const attempt = await this.run(task, receivedAt);
     return this.result(task, attempt, receivedAt);
   }
 
-  private async run(task: TaskMessage, receivedAt: Date): Promise<Attempt> {
+  private async run(task: TaskMessage, receivedAt: number): Promise<Attempt> {
     const refuse = (code: 'tool_not_found' | 'invalid_input', message: string, details?: JsonObject): Attempt => ({
       outcome: { ok: false, error: { code, message, retriable: false, ...(details ? { details } : {}) } },
       startedAt: receivedAt,
-      finishedAt: new Date(),
+      finishedAt: Date.now(),
     });
     if (task.workerType !== this.options.workerType) {
       return refuse('tool_not_found', `task for worker type "${task.workerType}" reached a "${this.options.workerType}" worker`);
@@ -70,23 +72,23 @@ export class TaskExecutor {
     }
 
     // Cancellable and on the clock from receipt: waiting for a slot counts against the deadline.
-    const controller = new AbortController();
-    const untrack = this.inFlight.add(task.goalId, task.taskId, task.attempt, controller);
+    const abort = new TaskAbort();
+    const untrack = this.inFlight.add(task.goalId, task.taskId, task.attempt, abort);
     const timer = setTimeout(
-      () => controller.abort(new ToolError('timeout', `${tool.name} exceeded its ${task.timeoutMs} ms deadline`)),
+      () => abort.abort(new ToolError('timeout', `${tool.name} exceeded its ${task.timeoutMs} ms deadline`)),
       task.timeoutMs,
     );
     try {
-      await this.slots.acquire(controller.signal);
+      if (!this.slots.tryAcquire()) await this.slots.acquire(abort.signal);
     } catch (reason) {
       clearTimeout(timer);
       untrack();
-      return { outcome: { ok: false, error: toTaskError(reason) }, startedAt: new Date(), finishedAt: new Date() };
+      return { outcome: { ok: false, error: toTaskError(reason) }, startedAt: Date.now(), finishedAt: Date.now() };
     }
 
-    const startedAt = new Date();
-    let finishedAt: Date | undefined;
-    const execution = this.invoke(tool, input.value, task, controller.signal);
+    const startedAt = Date.now();
+    let finishedAt: number | undefined;
+    const execution = this.invoke(tool, input.value, task, abort);
     // The slot is held until the tool really settles, even when its result is reported at the
     // deadline: a tool that ignores its signal must not let more tools run than the limit.
     // finishedAt is taken before the slot is freed, so timings never show more than the limit.
@@ -94,7 +96,7 @@ export class TaskExecutor {
       () => undefined,
       () => undefined,
     ).then(() => {
-      finishedAt = new Date();
+      finishedAt = Date.now();
       clearTimeout(timer);
       untrack();
       this.slots.release();
@@ -102,21 +104,23 @@ export class TaskExecutor {
 
     let output: object;
     try {
-      output = await raceAbort(execution, controller.signal);
+      output = await raceAbort(execution, abort);
       await released;
     } catch (error) {
-      if (!controller.signal.aborted) await released;
-      const reason = controller.signal.aborted ? controller.signal.reason : error;
-      return { outcome: { ok: false, error: toTaskError(reason) }, startedAt, finishedAt: finishedAt ?? new Date() };
+      if (!abort.aborted) await released;
+      const reason = abort.aborted ? abort.reason : error;
+      return { outcome: { ok: false, error: toTaskError(reason) }, startedAt, finishedAt: finishedAt ?? Date.now() };
     }
     return { outcome: this.checkOutput(tool, output), startedAt, finishedAt: finishedAt! };
   }
 
-  private invoke(tool: Tool, input: object, task: TaskMessage, signal: AbortSignal): Promise<object> {
+  private invoke(tool: Tool, input: object, task: TaskMessage, abort: TaskAbort): Promise<object> {
     try {
       return Promise.resolve(
         tool.execute(input, {
-          signal,
+          get signal() {
+            return abort.signal;
+          },
           idempotencyKey: task.idempotencyKey,
           goalId: task.goalId,
           taskId: task.taskId,
@@ -143,7 +147,7 @@ export class TaskExecutor {
     return { ok: true, output: output as unknown as JsonValue };
   }
 
-  private result(task: TaskMessage, { outcome, startedAt, finishedAt }: Attempt, receivedAt: Date): ResultMessage {
+  private result(task: TaskMessage, { outcome, startedAt, finishedAt }: Attempt, receivedAt: number): ResultMessage {
     // Fields assigned onto the fresh envelope rather than spread (twice) into new objects: same
     // keys in the same order, without V8's slow path for spreads followed by more properties.
     const fields = {
@@ -152,10 +156,10 @@ export class TaskExecutor {
       workerType: this.options.workerType,
       workerId: this.options.workerId,
       timings: {
-        receivedAt: receivedAt.toISOString(),
-        startedAt: startedAt.toISOString(),
-        finishedAt: finishedAt.toISOString(),
-        runMs: finishedAt.getTime() - startedAt.getTime(),
+        receivedAt: isoTime(receivedAt),
+        startedAt: isoTime(startedAt),
+        finishedAt: isoTime(finishedAt),
+        runMs: finishedAt - startedAt,
       },
     };
     const envelope = newEnvelope('result', task);
@@ -165,19 +169,18 @@ export class TaskExecutor {
   }
 }
 
-/** Settles with the work, or rejects as soon as the signal aborts, whichever comes first. */
-function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+/** Settles with the work, or rejects as soon as the task is aborted, whichever comes first. */
+function raceAbort<T>(work: Promise<T>, abort: TaskAbort): Promise<T> {
+  if (abort.aborted) return Promise.reject(abort.reason);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
+    abort.onAbort(reject);
     work.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        abort.onAbort(undefined);
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        abort.onAbort(undefined);
         reject(error);
       },
     );

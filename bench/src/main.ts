@@ -90,6 +90,7 @@ async function main(): Promise<number> {
           goals: options.kafkaGoals,
           window: options.window,
           partitions: options.partitions,
+          taskEvents: options.taskEvents,
           warmupTasks: options.warmupTasks,
           rounds: options.rounds,
           probeTasks: options.probeTasks,

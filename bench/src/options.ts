@@ -11,6 +11,8 @@ export interface BenchOptions {
   readonly window: number;
   /** Partitions of every Kafka topic of both Kafka scenarios. */
   readonly partitions: number;
+  /** SUPERVISOR_TASK_EVENTS of the Kafka supervisor: `all` (default) or `failures` (latency then from goal results). */
+  readonly taskEvents: 'all' | 'failures';
   /** Tasks of the small goal (and raw messages) run first to warm both sides up. */
   readonly warmupTasks: number;
   /** Measured rounds per scenario (and size); the report shows the median round and the range. */
@@ -32,6 +34,12 @@ export interface BenchOptions {
   readonly childNodeOptions: string | undefined;
   /** Shown in the header when the broker came from KAFKA_BROKERS (its version cannot be asked cheaply). */
   readonly brokerVersion: string | undefined;
+}
+
+function taskEventsOption(env: NodeJS.ProcessEnv): 'all' | 'failures' {
+  const raw = env.BENCH_TASK_EVENTS?.trim() || 'all';
+  if (raw !== 'all' && raw !== 'failures') throw new Error(`BENCH_TASK_EVENTS must be all or failures, got "${raw}"`);
+  return raw;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -71,6 +79,7 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
     kafkaTasks,
     kafkaGoals,
     window: positiveInt(env, 'BENCH_WINDOW', 64),
+    taskEvents: taskEventsOption(env),
     partitions: positiveInt(env, 'BENCH_PARTITIONS', 6),
     warmupTasks: positiveInt(env, 'BENCH_WARMUP_TASKS', 1_000),
     rounds: positiveInt(env, 'BENCH_ROUNDS', 5),

@@ -27,6 +27,8 @@ export interface AgentOsKafkaSettings {
   readonly probeTasks: number;
   readonly probeInFlight: number;
   readonly timeoutMs: number;
+  /** SUPERVISOR_TASK_EVENTS of the supervisor: `all` (the default) or `failures` (two records fewer per task). */
+  readonly taskEvents: 'all' | 'failures';
   /** Extra environment for the service processes (the CPU profiler preload, BENCH_CPU_PROF). */
   readonly childEnv?: Record<string, string>;
 }
@@ -62,6 +64,7 @@ export interface AgentOsKafkaResult {
 class GoalRound {
   readonly done = new Completion<void>();
   readonly latencies: number[] = [];
+  readonly goalLatencies: LatencySummary[] = [];
   readonly terminal = new Map<string, GoalEventMessage>();
   lastTerminalAt = 0;
 
@@ -74,8 +77,25 @@ class GoalRound {
     } else if (TERMINAL_GOAL_EVENTS.includes(event.type) && !this.terminal.has(event.goalId)) {
       this.terminal.set(event.goalId, event);
       this.lastTerminalAt = at;
+      const latency = (event.data?.stats as { latencyMs?: LatencySummary } | undefined)?.latencyMs;
+      if (latency) this.goalLatencies.push(latency);
       if (this.terminal.size === this.goalIds.size) this.done.resolve();
     }
+  }
+
+  /**
+   * Per-task latencies when task events were published; otherwise from each goal's own
+   * percentiles: the median of their p50s, and the largest p99 and max (an upper bound).
+   */
+  latency(): LatencySummary {
+    if (this.latencies.length > 0) return summarize(this.latencies);
+    const p50s = summarize(this.goalLatencies.map((goal) => goal.p50));
+    return {
+      count: this.goalLatencies.length,
+      p50: p50s.p50,
+      p99: Math.max(...this.goalLatencies.map((goal) => goal.p99)),
+      max: Math.max(...this.goalLatencies.map((goal) => goal.max)),
+    };
   }
 
   get progress(): string {
@@ -111,6 +131,7 @@ export async function runAgentOsKafka(settings: AgentOsKafkaSettings): Promise<A
     SUPERVISOR_MAX_IN_FLIGHT: '10000',
     WORKER_CONCURRENCY: '10000',
     IO_FS_ROOT: fsRoot,
+    SUPERVISOR_TASK_EVENTS: settings.taskEvents,
     ...settings.childEnv,
   };
   const kafka = benchKafka(settings.brokers, 'bench-agentos-driver');
@@ -168,7 +189,7 @@ export async function runAgentOsKafka(settings: AgentOsKafkaSettings): Promise<A
         inFlight: Math.min(settings.window, maxConcurrency ?? Infinity) * sizes.length,
         durationMs,
         perSecond: perSecond(tasks, durationMs),
-        latency: summarize(current.latencies),
+        latency: current.latency(),
         cpu,
       };
     };

@@ -23,6 +23,10 @@ export class PoolLimits {
     return this.inFlight.get(workerType) ?? 0;
   }
 
+  hasRoom(workerType: string): boolean {
+    return this.inFlightOf(workerType) < this.limit(workerType);
+  }
+
   tryAcquire(workerType: string): boolean {
     const current = this.inFlightOf(workerType);
     if (current >= this.limit(workerType)) return false;

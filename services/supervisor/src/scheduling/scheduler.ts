@@ -36,16 +36,15 @@ export class Scheduler {
     if (run.isFinished) return;
     for (const [workerType, ready] of run.readyByWorkerType) {
       while (ready.length > 0 && run.inFlight < run.maxConcurrency) {
-        if (!this.pools.tryAcquire(workerType)) {
+        if (!this.pools.hasRoom(workerType)) {
           this.pools.waitFor(workerType, run);
           break;
         }
         const index = ready.shift()!;
         const message = this.taskMessage(run, index, bindFailures);
-        if (!message) {
-          this.pools.release(workerType);
-          continue;
-        }
+        // A task whose input cannot be bound takes no slot (so no waiting run is owed a wake-up).
+        if (!message) continue;
+        this.pools.tryAcquire(workerType);
         run.inFlight++;
         run.dispatches++;
         run.taskStatus[index] = TaskStatus.Dispatched;

@@ -6,6 +6,7 @@ import {
   ResultMessage,
   TaskMessage,
 } from '@agentos/contracts';
+import { sampleTask } from '@agentos/test-kit';
 
 /** The bench's unit of work: `count` independent noop tasks on io workers, as one goal. */
 export function noopGoal(goalId: string, count: number, maxConcurrency?: number): GoalMessage {
@@ -20,16 +21,7 @@ export function noopGoal(goalId: string, count: number, maxConcurrency?: number)
 
 /** A Task as the supervisor dispatches one of the bench's noop tasks. */
 export function typicalTask(goalId = 'bench-m4k2x9c1-abc123', taskId = 't1234'): TaskMessage {
-  return {
-    ...newEnvelope('task', { goalId }),
-    taskId,
-    attempt: 1,
-    workerType: 'io',
-    tool: 'noop',
-    input: {},
-    timeoutMs: 30_000,
-    idempotencyKey: `${goalId}:${taskId}`,
-  };
+  return sampleTask({ goalId, taskId, timeoutMs: 30_000 });
 }
 
 /** The Result an io worker reports for it. */

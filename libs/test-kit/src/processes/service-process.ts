@@ -47,15 +47,16 @@ export class ServiceProcess {
 
   /** Resolves once Nest reports the microservice listening (its subscriptions have joined their groups). */
   async ready(timeoutMs = 60_000): Promise<this> {
-    await waitFor(
-      () => {
-        if (this.exitCode !== undefined) throw new Error(`${this.name} exited with ${this.exitCode}:\n${this.output}`);
-        return this.output.includes('Nest microservice successfully started');
-      },
+    // Ends the wait as soon as the process exits, too: a crash at start-up is reported at once.
+    const outcome = await waitFor(
+      () => (this.exitCode !== undefined ? 'exited' : this.output.includes('Nest microservice successfully started') && 'started'),
       { timeoutMs, description: `${this.name} to start` },
     ).catch((error: Error) => {
       throw new Error(`${error.message}\n--- ${this.name} output ---\n${this.output.slice(-5_000)}`);
     });
+    if (outcome === 'exited') {
+      throw new Error(`${this.name} exited with ${this.exitCode} before it started:\n${this.output.slice(-5_000)}`);
+    }
     return this;
   }
 

@@ -3,7 +3,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GoalEventMessage, GoalMessage, JsonObject, TaskGraph } from '@agentos/contracts';
+import { ControlMessage, GoalEventMessage, GoalMessage, JsonObject, newEnvelope, TaskGraph } from '@agentos/contracts';
 import { noopTasks, sampleGoal, uniqueName, waitFor } from '@agentos/test-kit';
 import { EmbeddedRuntime, startEmbeddedRuntime } from './embedded-runtime';
 import { loadGoalFile } from './goal-file';
@@ -203,5 +203,78 @@ describe('the embedded runtime: supervisor and real workers on the in-process bu
       if (event.type === 'task.succeeded') inFlight--;
     }
     expect(peak).toBe(3);
+  });
+
+  describe('control signals and budgets', () => {
+    const control = (goalId: string, signal: ControlMessage['signal'], target: ControlMessage['target'], value?: number) =>
+      runtime!.bus.publish([
+        {
+          topic: runtime!.topics.control(),
+          key: goalId,
+          message: { ...newEnvelope('control', { goalId }), signal, target, ...(value !== undefined ? { value } : {}), reason: 'test operator' },
+        },
+      ]);
+
+    /** Submits a goal and collects its events as they come. */
+    const follow = async (goal: GoalMessage) => {
+      const events: GoalEventMessage[] = [];
+      const subscription = await runtime!.bus.subscribe(
+        { topics: [runtime!.topics.events()], groupId: uniqueName('follow'), maxInFlight: 1 },
+        async ({ message }) => void (message.kind === 'event' && message.goalId === goal.goalId && events.push(message)),
+      );
+      await runtime!.bus.publish([{ topic: runtime!.topics.goals(), key: goal.goalId, message: goal }]);
+      const count = (type: string) => events.filter((event) => event.type === type).length;
+      return { events, count, close: () => subscription.close() };
+    };
+
+    it('cancels a running goal: it ends as cancelled and its running tasks stop', async () => {
+      await start();
+      const goal = goalWith(noopTasks(6, 'io', { delayMs: 60_000 }), { options: { maxConcurrency: 2 } });
+      const watch = await follow(goal);
+      await waitFor(() => watch.count('task.dispatched') === 2, { timeoutMs: 5_000 });
+      await control(goal.goalId, 'cancel', { goalId: goal.goalId });
+      await waitFor(() => watch.count('goal.cancelled') === 1, { timeoutMs: 5_000 });
+      expect(watch.events.at(-1)!.data).toMatchObject({ reason: 'test operator' });
+      await watch.close();
+      // Closing waits for in-flight tasks: it returns within the test only because they were cancelled.
+    });
+
+    it('pauses a goal (nothing new is dispatched) and resumes it to completion', async () => {
+      await start();
+      const goal = goalWith(noopTasks(4, 'logic', { delayMs: 50 }), { options: { maxConcurrency: 1 } });
+      const watch = await follow(goal);
+      await waitFor(() => watch.count('task.dispatched') === 1, { timeoutMs: 5_000 });
+      await control(goal.goalId, 'pause', { goalId: goal.goalId });
+      await waitFor(() => watch.count('goal.paused') === 1 && watch.count('task.succeeded') === 1, { timeoutMs: 5_000 });
+      // The running task's result arrived while paused: had the goal not been paused, its
+      // successor would have been dispatched in the same step as that result.
+      expect(watch.count('task.dispatched')).toBe(1);
+
+      await control(goal.goalId, 'resume', { goalId: goal.goalId });
+      await waitFor(() => watch.count('goal.succeeded') === 1, { timeoutMs: 5_000 });
+      expect(watch.count('goal.resumed')).toBe(1);
+      expect(watch.count('task.dispatched')).toBe(4);
+      await watch.close();
+    });
+
+    it('raises a worker type’s dispatch limit at run time, and waiting tasks go out', async () => {
+      await start({ SUPERVISOR_POOL_CONCURRENCY: '1' });
+      const goal = goalWith(noopTasks(5, 'io', { delayMs: 60_000 }));
+      const watch = await follow(goal);
+      await waitFor(() => watch.count('task.dispatched') === 1, { timeoutMs: 5_000 });
+      await control('*', 'set_concurrency', { workerType: 'io' }, 3);
+      await waitFor(() => watch.count('task.dispatched') === 3, { timeoutMs: 5_000 });
+      await control(goal.goalId, 'cancel', { goalId: goal.goalId });
+      await waitFor(() => watch.count('goal.cancelled') === 1, { timeoutMs: 5_000 });
+      await watch.close();
+    });
+
+    it('fails a goal that would exceed its task budget, saying so', async () => {
+      await start();
+      const { terminal, events } = await run(goalWith(noopTasks(3, 'logic', { delayMs: 20 }), { options: { budget: { maxTasks: 2 } } }));
+      expect(terminal.type).toBe('goal.failed');
+      expect(String(terminal.data!.reason)).toBe('goal exceeded its budget of 2 task dispatches');
+      expect(events.filter((event) => event.type === 'task.dispatched')).toHaveLength(2);
+    });
   });
 });

@@ -13,6 +13,8 @@ export const GOAL_EVENT_TYPES = [
   'task.succeeded',
   'task.failed',
   'task.retry_scheduled',
+  'goal.paused',
+  'goal.resumed',
   'goal.succeeded',
   'goal.failed',
   'goal.cancelled',

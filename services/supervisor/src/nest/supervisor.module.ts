@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DynamicModule, Inject, Module, OnModuleDestroy } from '@nestjs/common';
 import { TopicRegistry } from '@agentos/contracts';
 import { MESSAGE_BUS, MessageBus, SubscriptionOptions, TOPIC_REGISTRY } from '@agentos/runtime';
@@ -14,7 +15,9 @@ import { RunDriver } from '../runs/run-driver';
 import { RunRegistry } from '../runs/run-registry';
 import { PoolLimits } from '../scheduling/pool-limits';
 import { Scheduler } from '../scheduling/scheduler';
-import { GOAL_INTAKE, RUN_DRIVER, RUN_REGISTRY, SUPERVISOR_CONFIG, TOOL_CATALOG } from './supervisor.tokens';
+import { CONTROL_HANDLER, GOAL_INTAKE, RUN_DRIVER, RUN_REGISTRY, SUPERVISOR_CONFIG, TOOL_CATALOG } from './supervisor.tokens';
+import { ControlController } from '../control/control.controller';
+import { ControlHandler } from '../control/control-handler';
 
 export interface SupervisorModuleOptions {
   readonly config: SupervisorConfig;
@@ -52,7 +55,7 @@ export class SupervisorModule implements OnModuleDestroy {
   static forRoot(options: SupervisorModuleOptions): DynamicModule {
     return {
       module: SupervisorModule,
-      controllers: [GoalsController, ResultsController],
+      controllers: [GoalsController, ResultsController, ControlController],
       providers: [
         { provide: SUPERVISOR_CONFIG, useValue: options.config },
         { provide: TOOL_CATALOG, useValue: options.catalog ?? new StaticToolCatalog(BUNDLED_CATALOG) },
@@ -64,6 +67,11 @@ export class SupervisorModule implements OnModuleDestroy {
         },
         { provide: RUN_DRIVER, inject: [RUN_PARTS], useFactory: (parts: RunParts) => parts.driver },
         { provide: GOAL_INTAKE, inject: [RUN_PARTS], useFactory: (parts: RunParts) => parts.intake },
+        {
+          provide: CONTROL_HANDLER,
+          inject: [RUN_REGISTRY, RUN_DRIVER],
+          useFactory: (runs: RunRegistry, driver: RunDriver) => new ControlHandler(runs, driver),
+        },
       ],
       exports: [RUN_DRIVER, RUN_REGISTRY],
     };
@@ -74,13 +82,22 @@ export class SupervisorModule implements OnModuleDestroy {
   }
 }
 
-/** The supervisor consumes goals and results in one group: co-partitioned, so one instance owns a goal. */
+/**
+ * The supervisor consumes goals and results in one group (co-partitioned, so one instance owns
+ * a goal), and every control signal in a group of its own instance (each acts on its own goals).
+ */
 export function supervisorSubscriptions(topics: TopicRegistry, config: SupervisorConfig): SubscriptionOptions[] {
   return [
     {
       topics: [topics.goals(), topics.results()],
       groupId: 'agentos.supervisor',
       maxInFlight: config.SUPERVISOR_MAX_IN_FLIGHT,
+    },
+    {
+      topics: [topics.control()],
+      groupId: `agentos.supervisor.control.${randomUUID()}`,
+      maxInFlight: 16,
+      startFrom: 'latest',
     },
   ];
 }

@@ -89,6 +89,31 @@ export class RunDriver {
     await this.flush(out);
   }
 
+  /** An operator's cancel: the goal ends as cancelled; workers stop its running tasks. */
+  async cancel(run: Run, reason: string): Promise<void> {
+    if (run.isFinished) return;
+    const out: OutboundMessage[] = [];
+    this.finish(run, 'cancelled', out, { reason, stats: runStats(run) });
+    await this.flush(out);
+  }
+
+  /** Stops or restarts dispatching a goal's tasks; what is in flight carries on either way. */
+  async setPaused(run: Run, paused: boolean, reason: string): Promise<void> {
+    if (run.isFinished || run.paused === paused) return;
+    run.paused = paused;
+    const out: OutboundMessage[] = [this.events.goal(run.goal, paused ? 'goal.paused' : 'goal.resumed', { reason, inFlight: run.inFlight })];
+    if (!paused) this.advance(run, out);
+    await this.flush(out);
+  }
+
+  /** A new dispatch limit for a worker type across all goals; runs that waited on it try again. */
+  async setPoolConcurrency(workerType: string, limit: number): Promise<void> {
+    const out: OutboundMessage[] = [];
+    for (const waiting of this.pools.setLimit(workerType, limit)) this.pendingWakeups.add(waiting);
+    this.drainWakeups(out);
+    await this.flush(out);
+  }
+
   cancelAll(): void {
     for (const timer of this.retryTimers) clearTimeout(timer);
     this.retryTimers.clear();
@@ -165,6 +190,10 @@ export class RunDriver {
   /** Dispatches what the run can start now, then lets runs that waited on a freed pool slot try again. */
   private advance(run: Run, out: OutboundMessage[]): void {
     this.advanceOne(run, out);
+    this.drainWakeups(out);
+  }
+
+  private drainWakeups(out: OutboundMessage[]): void {
     for (const waiting of this.pendingWakeups) {
       this.pendingWakeups.delete(waiting);
       this.advanceOne(waiting, out);
@@ -184,6 +213,8 @@ export class RunDriver {
     }
     if (!run.isFinished && run.allSucceeded) {
       this.finish(run, 'succeeded', out, { outputs: goalOutputs(run), stats: runStats(run) });
+    } else if (!run.isFinished && run.budgetExhausted) {
+      this.finish(run, 'failed', out, failureReport(run, undefined, `goal exceeded its budget of ${run.maxDispatches} task dispatches`));
     }
   }
 

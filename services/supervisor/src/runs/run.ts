@@ -28,6 +28,12 @@ export class Run {
   readonly outputs: (JsonValue | undefined)[];
   readonly history = new Map<number, TaskDecision[]>();
   readonly readyByWorkerType = new Map<string, FifoQueue<number>>();
+  /** Paused runs dispatch nothing new; tasks in flight finish and are recorded. */
+  paused = false;
+  /** Task dispatches (retries included) the goal's budget allows. */
+  readonly maxDispatches: number;
+  /** Set by the scheduler when a task was ready but the budget was spent. */
+  budgetExhausted = false;
   inFlight = 0;
   succeeded = 0;
   dispatches = 0;
@@ -37,6 +43,7 @@ export class Run {
     readonly plan: ValidatedPlan,
     readonly maxConcurrency: number,
   ) {
+    this.maxDispatches = goal.options?.budget?.maxTasks ?? Number.POSITIVE_INFINITY;
     const size = plan.nodes.length;
     this.taskStatus = new Uint8Array(size);
     this.attempts = new Uint16Array(size);

@@ -65,6 +65,18 @@ describe('PoolLimits', () => {
       expect(acquireAll(pools, 'io')).toBe(effective);
     });
 
+    it('raising a limit hands back the runs that waited on that pool, once; lowering it hands back none', () => {
+      const pools = new PoolLimits(1);
+      acquireAll(pools, 'io');
+      const waiting = { goalId: 'g' } as unknown as Parameters<PoolLimits['waitFor']>[1];
+      pools.waitFor('io', waiting);
+      expect(pools.setLimit('io', 1)).toEqual([]);
+      expect(pools.setLimit('io', 3)).toEqual([waiting]);
+      expect(pools.setLimit('io', 5)).toEqual([]);
+      pools.waitFor('io', waiting);
+      expect(pools.setLimit('io', 2)).toEqual([]);
+    });
+
     it('lowering below what is in flight blocks new acquisitions until enough are released', () => {
       const pools = new PoolLimits(4);
       acquireAll(pools, 'io');

@@ -15,8 +15,16 @@ export class PoolLimits {
     return this.limits.get(workerType) ?? this.defaultLimit;
   }
 
-  setLimit(workerType: string, limit: number): void {
+  /** Changes a pool's limit; returns the runs that waited on it when it grew (they should try again). */
+  setLimit(workerType: string, limit: number): Run[] {
+    const previous = this.limit(workerType);
     this.limits.set(workerType, Math.max(1, Math.floor(limit)));
+    if (this.limit(workerType) <= previous) return [];
+    const waiters = this.waiting.get(workerType);
+    if (!waiters || waiters.size === 0) return [];
+    const woken = [...waiters];
+    waiters.clear();
+    return woken;
   }
 
   inFlightOf(workerType: string): number {

@@ -33,9 +33,13 @@ export class Scheduler {
   ) {}
 
   fill(run: Run, out: OutboundMessage[], bindFailures: BindFailure[]): void {
-    if (run.isFinished) return;
+    if (run.isFinished || run.paused) return;
     for (const [workerType, ready] of run.readyByWorkerType) {
       while (ready.length > 0 && run.inFlight < run.maxConcurrency) {
+        if (run.dispatches >= run.maxDispatches) {
+          run.budgetExhausted = true;
+          return;
+        }
         if (!this.pools.hasRoom(workerType)) {
           this.pools.waitFor(workerType, run);
           break;

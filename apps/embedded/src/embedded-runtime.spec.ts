@@ -277,4 +277,42 @@ describe('the embedded runtime: supervisor and real workers on the in-process bu
       expect(events.filter((event) => event.type === 'task.dispatched')).toHaveLength(2);
     });
   });
+
+  describe('adaptive pool concurrency (AIMD) on rate limits', () => {
+    it('halves what a worker type has in flight on a rate limit, then grows it back one step per window of successes', async () => {
+      await start({ SUPERVISOR_POOL_CONCURRENCY: '8', WORKER_FAULT_INJECTION: 'true', WORKER_CONCURRENCY: '64' });
+      const plan: TaskGraph = {
+        tasks: Array.from({ length: 48 }, (_, i) => ({
+          id: `t${i}`,
+          workerType: 'io',
+          tool: 'fault.inject',
+          // The first wave of 8 is rate limited once; every task works for a while, so slots stay busy.
+          input: { delayMs: 15, ...(i < 8 ? { fail: { code: 'rate_limited', attempts: [1], retryAfterMs: 20 } } : {}) },
+        })),
+      };
+      const { terminal, events } = await run(goalWith(plan));
+      expect(terminal.type).toBe('goal.succeeded');
+
+      // In flight as the supervisor counts it: its events are published in the order it decides.
+      let inFlight = 0;
+      const timeline: Array<{ type: string; inFlight: number }> = [];
+      for (const event of events) {
+        if (event.type === 'task.dispatched') inFlight++;
+        if (event.type === 'task.succeeded' || event.type === 'task.failed') inFlight--;
+        timeline.push({ type: event.type, inFlight });
+      }
+      const firstFailure = timeline.findIndex((step) => step.type === 'task.failed');
+      const peakBefore = Math.max(...timeline.slice(0, firstFailure).map((step) => step.inFlight));
+      const decreases = events.filter((event) => event.type === 'task.failed' && event.data!.poolLimit !== undefined);
+      expect(peakBefore).toBe(8);
+      // One congestion episode: the 8 signals of the first wave halve the limit once.
+      expect(decreases.map((event) => event.data!.poolLimit)).toEqual([4]);
+      // Lowering the limit does not stop tasks in flight; it stops new ones until fewer than 4 run.
+      const dispatchLevels = timeline.slice(firstFailure + 1).filter((step) => step.type === 'task.dispatched').map((step) => step.inFlight);
+      expect(dispatchLevels[0]).toBeLessThanOrEqual(4);
+      expect(dispatchLevels.slice(0, 4).every((level) => level <= 5)).toBe(true);
+      // Additive increase brings it back to the ceiling before the goal ends.
+      expect(Math.max(...dispatchLevels)).toBe(8);
+    });
+  });
 });

@@ -10,3 +10,4 @@ export * from './nest/worker.tokens';
 export * from './nest/worker-settings';
 export * from './nest/worker.controller';
 export * from './nest/worker.module';
+export * from './fault/fault-injection.tool';

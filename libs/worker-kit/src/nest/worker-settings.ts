@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { parseBooleanVariable } from '@agentos/runtime';
 
 /** Settings every worker instance reads from the environment. */
 export class WorkerConfig {
@@ -14,15 +16,26 @@ export class WorkerConfig {
   @Min(1)
   @Max(10_000)
   readonly WORKER_CONCURRENCY: number = 16;
+
+  /** Adds the test-only `fault.inject` tool. Never in production pools. */
+  @IsBoolean()
+  @Transform(parseBooleanVariable)
+  readonly WORKER_FAULT_INJECTION: boolean = false;
 }
 
 export interface WorkerSettings {
   readonly workerType: string;
   readonly workerId: string;
   readonly concurrency: number;
+  readonly faultInjection: boolean;
 }
 
 export function workerSettings(workerType: string, config: WorkerConfig): WorkerSettings {
   const generated = `${workerType}-${hostname().replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40) || 'host'}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  return { workerType, workerId: config.WORKER_ID ?? generated, concurrency: config.WORKER_CONCURRENCY };
+  return {
+    workerType,
+    workerId: config.WORKER_ID ?? generated,
+    concurrency: config.WORKER_CONCURRENCY,
+    faultInjection: config.WORKER_FAULT_INJECTION,
+  };
 }

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TopicRegistry } from '@agentos/contracts';
 import { SubscriptionOptions } from '@agentos/runtime';
 import { TaskExecutor } from '../execution/task-executor';
+import { FaultInjectionTool } from '../fault/fault-injection.tool';
 import { NoopTool } from '../noop/noop.tool';
 import { Tool } from '../tools/tool';
 import { ToolRegistry } from '../tools/tool-registry';
@@ -11,7 +12,7 @@ import { TASK_EXECUTOR, WORKER_SETTINGS } from './worker.tokens';
 
 export interface WorkerModuleOptions {
   readonly settings: WorkerSettings;
-  /** The worker type's own tools; `noop` is added to every worker. */
+  /** The worker type's own tools; `noop` is added to every worker, `fault.inject` where enabled. */
   readonly tools: readonly Tool[];
 }
 
@@ -26,7 +27,10 @@ export class WorkerModule {
         { provide: WORKER_SETTINGS, useValue: options.settings },
         {
           provide: TASK_EXECUTOR,
-          useFactory: () => new TaskExecutor(new ToolRegistry([new NoopTool(), ...options.tools]), options.settings),
+          useFactory: () => {
+            const tools = [new NoopTool(), ...options.tools, ...(options.settings.faultInjection ? [new FaultInjectionTool()] : [])];
+            return new TaskExecutor(new ToolRegistry(tools), options.settings);
+          },
         },
       ],
       exports: [TASK_EXECUTOR],

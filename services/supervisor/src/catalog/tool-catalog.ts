@@ -23,6 +23,8 @@ export class StaticToolCatalog implements ToolCatalog {
 
 /** The tools the bundled worker types offer. */
 export const BUNDLED_CATALOG: Readonly<Record<string, readonly string[]>> = {
-  io: ['noop', 'fs.read', 'fs.write', 'http.request'],
-  logic: ['noop', 'jsonata', 'csv.parse', 'text.template', 'math.evaluate'],
+  // fault.inject exists only in workers started with WORKER_FAULT_INJECTION=true (tests);
+  // elsewhere a plan using it fails with tool_not_found from the worker.
+  io: ['noop', 'fs.read', 'fs.write', 'http.request', 'fault.inject'],
+  logic: ['noop', 'jsonata', 'csv.parse', 'text.template', 'math.evaluate', 'fault.inject'],
 };

@@ -9,6 +9,7 @@ import { GoalEvents } from '../events/goal-events';
 import { GoalIntake } from '../goals/goal-intake';
 import { GoalsController } from '../goals/goals.controller';
 import { PlanValidator } from '../planning/plan-validator';
+import { AdaptiveConcurrency } from '../policy/adaptive-concurrency';
 import { FailurePolicy } from '../policy/failure-policy';
 import { ResultsController } from '../results/results.controller';
 import { RunDriver } from '../runs/run-driver';
@@ -36,7 +37,8 @@ function buildRunParts(bus: MessageBus, topics: TopicRegistry, config: Superviso
   const events = new GoalEvents(topics, config.SUPERVISOR_TASK_EVENTS);
   const pools = new PoolLimits(config.SUPERVISOR_POOL_CONCURRENCY);
   const policy = new FailurePolicy({ retryBaseMs: config.SUPERVISOR_RETRY_BASE_MS, retryMaxMs: config.SUPERVISOR_RETRY_MAX_MS });
-  const driver = new RunDriver(bus, runs, pools, policy, events, { defaultMaxAttempts: config.SUPERVISOR_MAX_ATTEMPTS });
+  const concurrency = new AdaptiveConcurrency(pools, config.SUPERVISOR_POOL_CONCURRENCY);
+  const driver = new RunDriver(bus, runs, pools, policy, events, { defaultMaxAttempts: config.SUPERVISOR_MAX_ATTEMPTS }, concurrency);
   const deadlines = new DeadlineTracker(driver.onTaskExpired, driver.onGoalExpired);
   const scheduler = new Scheduler(topics, pools, deadlines, events, {
     defaultTimeoutMs: config.SUPERVISOR_TASK_TIMEOUT_MS,

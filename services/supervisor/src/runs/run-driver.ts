@@ -3,6 +3,7 @@ import { ResultMessage, TaskError } from '@agentos/contracts';
 import { MessageBus, OutboundMessage } from '@agentos/runtime';
 import { DeadlineTracker } from '../deadlines/deadline-tracker';
 import { GoalEvents } from '../events/goal-events';
+import { AdaptiveConcurrency } from '../policy/adaptive-concurrency';
 import { FailurePolicy } from '../policy/failure-policy';
 import { BindFailure, Scheduler } from '../scheduling/scheduler';
 import { PoolLimits } from '../scheduling/pool-limits';
@@ -34,6 +35,7 @@ export class RunDriver {
     private readonly policy: FailurePolicy,
     private readonly events: GoalEvents,
     private readonly options: RunDriverOptions,
+    private readonly concurrency: AdaptiveConcurrency,
   ) {}
 
   /** Wired after construction: the scheduler and the deadline tracker call back into the driver. */
@@ -66,6 +68,7 @@ export class RunDriver {
         return;
       }
       this.settleAttempt(run, index, status);
+      for (const waiting of this.concurrency.onSuccess(run.plan.nodes[index]!.workerType)) this.pendingWakeups.add(waiting);
       const latencyMs = performance.now() - run.dispatchedAt[index]!;
       run.latencyMs[index] = latencyMs;
       const event = this.events.task(result, 'task.succeeded', result.taskId, result.attempt, {
@@ -109,7 +112,7 @@ export class RunDriver {
   /** A new dispatch limit for a worker type across all goals; runs that waited on it try again. */
   async setPoolConcurrency(workerType: string, limit: number): Promise<void> {
     const out: OutboundMessage[] = [];
-    for (const waiting of this.pools.setLimit(workerType, limit)) this.pendingWakeups.add(waiting);
+    for (const waiting of this.concurrency.setCeiling(workerType, limit)) this.pendingWakeups.add(waiting);
     this.drainWakeups(out);
     await this.flush(out);
   }
@@ -160,10 +163,12 @@ export class RunDriver {
     const node = run.plan.nodes[index]!;
     const decision = this.policy.decide(error, attempt, node.maxAttempts ?? this.options.defaultMaxAttempts);
     run.recordDecision(index, { attempt, error, decision: decision.action });
+    const poolLimit = error.code === 'rate_limited' ? this.concurrency.onRateLimited(node.workerType, run.dispatchedAt[index]!) : undefined;
     const failed = this.events.task(run.goal, 'task.failed', node.id, attempt, {
       error: { ...error },
       decision: decision.action,
       reason: decision.reason,
+      ...(poolLimit !== undefined ? { poolLimit } : {}),
     });
     if (failed) out.push(failed);
 

@@ -1,4 +1,29 @@
-import { IsIn, IsInt, Max, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  Max,
+  Min,
+  Validate,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
+import { policyTableFrom } from '../policy/policy-table';
+
+@ValidatorConstraint({ name: 'policyTable' })
+class PolicyTableOverrides implements ValidatorConstraintInterface {
+  private problem = '';
+
+  validate(value: unknown): boolean {
+    const table = typeof value === 'string' ? policyTableFrom(value) : 'SUPERVISOR_FAILURE_POLICY must be a JSON string';
+    this.problem = typeof table === 'string' ? table : '';
+    return this.problem === '';
+  }
+
+  defaultMessage(): string {
+    return this.problem;
+  }
+}
 
 export const TASK_EVENT_LEVELS = ['all', 'failures', 'none'] as const;
 export type TaskEventLevel = (typeof TASK_EVENT_LEVELS)[number];
@@ -58,4 +83,19 @@ export class SupervisorConfig {
   @Min(1)
   @Max(100_000)
   readonly SUPERVISOR_MAX_IN_FLIGHT: number = 1_024;
+
+  /**
+   * Overrides of the failure policy table, as JSON: error code -> retry | replan | fail, e.g.
+   * `{"internal":"retry"}`. Defaults: timeout, transient, rate_limited -> retry; logic_error,
+   * invalid_input, tool_not_found -> replan; cancelled, internal -> fail.
+   */
+  @IsOptional()
+  @Validate(PolicyTableOverrides)
+  readonly SUPERVISOR_FAILURE_POLICY?: string;
+
+  /** New plans a goal may get after failures the policy answers with `replan`. */
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  readonly SUPERVISOR_MAX_REPLANS: number = 2;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamicModule, Inject, Module, OnModuleDestroy } from '@nestjs/common';
 import { TopicRegistry } from '@agentos/contracts';
-import { MESSAGE_BUS, MessageBus, SubscriptionOptions, TOPIC_REGISTRY } from '@agentos/runtime';
+import { ConfigError, MESSAGE_BUS, MessageBus, SubscriptionOptions, TOPIC_REGISTRY } from '@agentos/runtime';
 import { BUNDLED_CATALOG, StaticToolCatalog, ToolCatalog } from '../catalog/tool-catalog';
 import { SupervisorConfig } from '../config/supervisor.config';
 import { DeadlineTracker } from '../deadlines/deadline-tracker';
@@ -11,6 +11,7 @@ import { GoalsController } from '../goals/goals.controller';
 import { PlanValidator } from '../planning/plan-validator';
 import { AdaptiveConcurrency } from '../policy/adaptive-concurrency';
 import { FailurePolicy } from '../policy/failure-policy';
+import { policyTableFrom } from '../policy/policy-table';
 import { ResultsController } from '../results/results.controller';
 import { RunDriver } from '../runs/run-driver';
 import { RunRegistry } from '../runs/run-registry';
@@ -36,9 +37,11 @@ interface RunParts {
 function buildRunParts(bus: MessageBus, topics: TopicRegistry, config: SupervisorConfig, runs: RunRegistry, catalog: ToolCatalog): RunParts {
   const events = new GoalEvents(topics, config.SUPERVISOR_TASK_EVENTS);
   const pools = new PoolLimits(config.SUPERVISOR_POOL_CONCURRENCY);
-  const policy = new FailurePolicy({ retryBaseMs: config.SUPERVISOR_RETRY_BASE_MS, retryMaxMs: config.SUPERVISOR_RETRY_MAX_MS });
+  const table = policyTableFrom(config.SUPERVISOR_FAILURE_POLICY);
+  if (typeof table === 'string') throw new ConfigError(table);
+  const policy = new FailurePolicy({ retryBaseMs: config.SUPERVISOR_RETRY_BASE_MS, retryMaxMs: config.SUPERVISOR_RETRY_MAX_MS, table });
   const concurrency = new AdaptiveConcurrency(pools, config.SUPERVISOR_POOL_CONCURRENCY);
-  const driver = new RunDriver(bus, runs, pools, policy, events, { defaultMaxAttempts: config.SUPERVISOR_MAX_ATTEMPTS }, concurrency);
+  const driver = new RunDriver(bus, runs, pools, policy, events, { defaultMaxAttempts: config.SUPERVISOR_MAX_ATTEMPTS, maxReplans: config.SUPERVISOR_MAX_REPLANS }, concurrency);
   const deadlines = new DeadlineTracker(driver.onTaskExpired, driver.onGoalExpired);
   const scheduler = new Scheduler(topics, pools, deadlines, events, {
     defaultTimeoutMs: config.SUPERVISOR_TASK_TIMEOUT_MS,

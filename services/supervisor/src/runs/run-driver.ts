@@ -14,6 +14,7 @@ import { TaskStatus } from './task-status';
 
 export interface RunDriverOptions {
   readonly defaultMaxAttempts: number;
+  readonly maxReplans: number;
 }
 
 /**
@@ -161,7 +162,12 @@ export class RunDriver {
 
   private onFailure(run: Run, index: number, attempt: number, error: TaskError, out: OutboundMessage[]): void {
     const node = run.plan.nodes[index]!;
-    const decision = this.policy.decide(error, attempt, node.maxAttempts ?? this.options.defaultMaxAttempts);
+    const decision = this.policy.decide(error, {
+      attempt,
+      maxAttempts: node.maxAttempts ?? this.options.defaultMaxAttempts,
+      replans: run.replans,
+      maxReplans: this.options.maxReplans,
+    });
     run.recordDecision(index, { attempt, error, decision: decision.action });
     const poolLimit = error.code === 'rate_limited' ? this.concurrency.onRateLimited(node.workerType, run.dispatchedAt[index]!) : undefined;
     const failed = this.events.task(run.goal, 'task.failed', node.id, attempt, {
@@ -189,7 +195,11 @@ export class RunDriver {
       return;
     }
     run.taskStatus[index] = TaskStatus.Failed;
-    this.finish(run, 'failed', out, failureReport(run, index, decision.reason));
+    const reason =
+      decision.action === 'replan'
+        ? `${decision.reason}, but no planner is configured (an OpenAI-compatible LLM endpoint); change the policy table or the plan`
+        : decision.reason;
+    this.finish(run, 'failed', out, failureReport(run, index, reason));
   }
 
   /** Dispatches what the run can start now, then lets runs that waited on a freed pool slot try again. */

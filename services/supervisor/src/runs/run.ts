@@ -34,6 +34,8 @@ export class Run {
   readonly maxDispatches: number;
   /** Set by the scheduler when a task was ready but the budget was spent. */
   budgetExhausted = false;
+  /** New plans this goal has had after failures. */
+  replans = 0;
   inFlight = 0;
   succeeded = 0;
   dispatches = 0;

@@ -3,8 +3,10 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ControlMessage, GoalEventMessage, GoalMessage, JsonObject, newEnvelope, TaskGraph } from '@agentos/contracts';
+import { ANY_GOAL, ControlMessage, GoalEventMessage, GoalMessage, JsonObject, newEnvelope, TaskGraph } from '@agentos/contracts';
+import { startBusService } from '@agentos/runtime';
 import { noopTasks, sampleGoal, uniqueName, waitFor } from '@agentos/test-kit';
+import { workerLogicService } from '@agentos/worker-logic';
 import { EmbeddedRuntime, startEmbeddedRuntime } from './embedded-runtime';
 import { loadGoalFile } from './goal-file';
 import { runGoal } from './run-goal';
@@ -60,7 +62,7 @@ describe('the embedded runtime: supervisor and real workers on the in-process bu
   });
 
   it('rejects an invalid plan with every reason, and runs nothing', async () => {
-    await start();
+    await start({ SUPERVISOR_CAPABILITY_WAIT_MS: '50' });
     const { terminal, events } = await run(
       goalWith({
         tasks: [
@@ -107,12 +109,32 @@ describe('the embedded runtime: supervisor and real workers on the in-process bu
     expect(((report.history as JsonObject[])[0]!.decisions as JsonObject[]).map((decision) => decision.attempt)).toEqual([1, 2, 3]);
   });
 
-  it('times a task out itself when no result ever arrives (nobody serves its worker type)', async () => {
+  it('times a task out itself when no result ever arrives (a logic worker announced itself, then died)', async () => {
     await start({}, ['supervisor', 'io']);
+    const ghost = { ...newEnvelope('capabilities', { goalId: ANY_GOAL }), workerType: 'logic', workerId: 'logic-ghost', concurrency: 1, ttlMs: 60_000, tools: [{ name: 'noop', description: 'noop', sideEffects: false, inputSchema: {}, outputSchema: {} }] };
+    await runtime!.bus.publish([{ topic: runtime!.topics.capabilities(), key: ghost.workerId, message: ghost }]);
     const { terminal, events } = await run(goalWith({ tasks: [{ id: 'orphan', workerType: 'logic', tool: 'noop', timeoutMs: 100, maxAttempts: 1 }] }));
     expect(terminal.type).toBe('goal.failed');
     const failure = events.find((event) => event.type === 'task.failed')!;
     expect(failure.data!.error).toMatchObject({ code: 'timeout', message: expect.stringContaining('no result from worker type "logic"') });
+  });
+
+  it('runs a goal that arrived before its worker type announced itself, once it does', async () => {
+    await start({ SUPERVISOR_CAPABILITY_WAIT_MS: '10000' }, ['supervisor', 'io']);
+    const finished = run(goalWith(noopTasks(2, 'logic')));
+    const logic = await startBusService({ ...workerLogicService(runtime!.bus, runtime!.topics, {}), logLevels: ['error'] });
+    try {
+      expect((await finished).terminal.type).toBe('goal.succeeded');
+    } finally {
+      await logic.close();
+    }
+  });
+
+  it('refuses a goal whose worker type nobody offers once the wait is over, naming the live types', async () => {
+    await start({ SUPERVISOR_CAPABILITY_WAIT_MS: '50' }, ['supervisor', 'io']);
+    const { terminal } = await run(goalWith({ tasks: [{ id: 'orphan', workerType: 'logic', tool: 'noop' }] }));
+    expect(terminal.type).toBe('goal.rejected');
+    expect(terminal.data!.errors).toEqual([expect.objectContaining({ code: 'unknown_worker_type', message: expect.stringContaining('(alive: io)') })]);
   });
 
   it('retries a transient failure and succeeds: a real HTTP server that answers 503 once, then 200', async () => {

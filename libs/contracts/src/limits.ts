@@ -17,6 +17,12 @@ export const LIMITS = {
   maxAttempts: 100,
   maxGoalConcurrency: 100_000,
   maxGoalDeadlineMs: 7 * 86_400_000,
+  /** Tools one worker instance may announce. */
+  maxToolsPerWorker: 256,
+  maxToolDescriptionLength: 2_000,
+  /** Longest a capability announcement may stay valid without being renewed. */
+  maxCapabilityTtlMs: 86_400_000,
+  maxWorkerConcurrency: 100_000,
 } as const;
 
 /** Identifiers: goal ids, task ids, worker ids. No dots, so `taskId.path` references stay unambiguous. */

@@ -11,3 +11,5 @@ export * from './nest/worker-settings';
 export * from './nest/worker.controller';
 export * from './nest/worker.module';
 export * from './fault/fault-injection.tool';
+export * from './capabilities/tool-capabilities';
+export * from './capabilities/capability-announcer';

@@ -2,6 +2,7 @@ import { MessageKind } from '../envelope/message-kind';
 import { BusMessage } from '../messages/agent-message';
 import {
   asPlain,
+  sampleCapabilities,
   sampleControl,
   sampleEvent,
   sampleFailedResult,
@@ -18,6 +19,7 @@ const TOPICS = {
   results: 'agentos.results.v1',
   control: 'agentos.control.v1',
   events: 'agentos.events.v1',
+  capabilities: 'agentos.capabilities.v1',
 };
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -34,6 +36,8 @@ describe('decode: a valid message of each kind', () => {
     ['control', TOPICS.control, sampleControl()],
     ['control for a whole pool (goalId "*")', TOPICS.control, sampleControl({ goalId: '*', correlationId: '*', signal: 'drain' })],
     ['event', TOPICS.events, sampleEvent()],
+    ['capabilities', TOPICS.capabilities, sampleCapabilities()],
+    ['capabilities on a namespaced topic', 'test-42.agentos.capabilities.v1', sampleCapabilities({ tools: [] })],
   ];
 
   it.each(cases)('%s is ok and unchanged', (_name, topic, message) => {
@@ -75,6 +79,8 @@ describe('decode: every DecodeErrorCode', () => {
     ['wrong_topic', 'a result on a task topic', TOPICS.tasks, json(sampleSucceededResult())],
     ['wrong_topic', 'an event on the goals topic', TOPICS.goals, json(sampleEvent())],
     ['wrong_topic', 'anything on the runs topic', 'agentos.runs.v1', json(sampleGoal())],
+    ['wrong_topic', 'capabilities on the control topic', TOPICS.control, json(sampleCapabilities())],
+    ['wrong_topic', 'a control signal on the capabilities topic', TOPICS.capabilities, json(sampleControl())],
     ['wrong_topic', 'anything on a foreign topic', 'orders.v1', json(sampleGoal())],
     ['unsupported_version', 'schemaVersion 2', TOPICS.tasks, json({ ...sampleTask(), schemaVersion: 2 })],
     ['unsupported_version', 'schemaVersion "1" (a string)', TOPICS.tasks, json({ ...sampleTask(), schemaVersion: '1' })],

@@ -4,6 +4,7 @@ import { MessageKind } from '../envelope/message-kind';
 import { MESSAGE_DTOS } from '../messages/agent-message';
 import {
   asPlain,
+  sampleCapabilities,
   sampleControl,
   sampleEvent,
   sampleFailedResult,
@@ -21,6 +22,7 @@ const SAMPLES: Array<[MessageKind, () => object]> = [
   ['result', () => sampleFailedResult()],
   ['control', () => sampleControl()],
   ['event', () => sampleEvent()],
+  ['capabilities', () => sampleCapabilities()],
 ];
 
 describe('compiled validator', () => {

@@ -1,4 +1,5 @@
 import { MessageKind } from '../envelope/message-kind';
+import { CapabilitiesMessage, CapabilitiesMessageDto } from './capabilities.message';
 import { ControlMessage, ControlMessageDto } from './control.message';
 import { GoalEventMessage, GoalEventMessageDto } from './goal-event.message';
 import { GoalMessage, GoalMessageDto } from './goal.message';
@@ -8,8 +9,8 @@ import { TaskMessage, TaskMessageDto } from './task.message';
 /** The messages agents exchange. */
 export type AgentMessage = GoalMessage | TaskMessage | ResultMessage | ControlMessage;
 
-/** Everything that travels on an AgentOS bus: agent messages and the supervisor's goal events. */
-export type BusMessage = AgentMessage | GoalEventMessage;
+/** Everything that travels on an AgentOS bus: agent messages, the supervisor's goal events and workers' capability announcements. */
+export type BusMessage = AgentMessage | GoalEventMessage | CapabilitiesMessage;
 
 export type MessageOfKind<K extends MessageKind> = Extract<BusMessage, { kind: K }>;
 
@@ -20,4 +21,5 @@ export const MESSAGE_DTOS = {
   result: ResultMessageDto,
   control: ControlMessageDto,
   event: GoalEventMessageDto,
+  capabilities: CapabilitiesMessageDto,
 } as const;

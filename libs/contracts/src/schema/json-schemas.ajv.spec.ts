@@ -6,6 +6,7 @@ import { MessageKind } from '../envelope/message-kind';
 import { BusMessage } from '../messages/agent-message';
 import {
   asPlain,
+  sampleCapabilities,
   sampleControl,
   sampleEvent,
   sampleFailedResult,
@@ -37,7 +38,7 @@ function broken(message: BusMessage, change: (plain: Record<string, any>) => voi
 }
 
 it('every schema compiles, with no unknown keyword', () => {
-  for (const name of ['goal', 'task', 'result', 'control', 'event', 'agent-message', 'bus-message'] as const) {
+  for (const name of ['goal', 'task', 'result', 'control', 'event', 'capabilities', 'agent-message', 'bus-message'] as const) {
     expect(ajv.getSchema(schemaId(name))).toEqual(expect.any(Function));
   }
 });
@@ -54,6 +55,8 @@ describe('valid messages pass the schema of their kind, the bus-message union an
     ['control', asPlain(sampleControl())],
     ['control for a whole pool', asPlain(sampleControl({ goalId: '*' }))],
     ['event', asPlain(sampleEvent())],
+    ['capabilities', asPlain(sampleCapabilities())],
+    ['capabilities of a worker offering nothing', asPlain(sampleCapabilities({ tools: [] }))],
   ])('%s', (_name, plain) => {
     expect(validBySchema(plain.kind as SchemaName, plain)).toBe(true);
     expect(validBySchema('bus-message', plain)).toBe(true);
@@ -92,6 +95,16 @@ describe('invalid messages fail both the schema and decode', () => {
     ['a control target that is an array', broken(sampleControl(), (c) => (c.target = []))],
     ['a control signal that does not exist', broken(sampleControl(), (c) => (c.signal = 'reboot'))],
     ['an event of an unknown type', broken(sampleEvent(), (e) => (e.type = 'goal.exploded'))],
+    ['capabilities for one goal', broken(sampleCapabilities(), (c) => (c.goalId = 'goal-1'))],
+    ['capabilities with no ttl', broken(sampleCapabilities(), (c) => (c.ttlMs = 0))],
+    ['capabilities with concurrency 0', broken(sampleCapabilities(), (c) => (c.concurrency = 0))],
+    ['capabilities with a worker type in capitals', broken(sampleCapabilities(), (c) => (c.workerType = 'IO'))],
+    ['capabilities with a tool name in capitals', broken(sampleCapabilities(), (c) => (c.tools[0].name = 'Math.Evaluate'))],
+    ['capabilities with an empty tool description', broken(sampleCapabilities(), (c) => (c.tools[0].description = ''))],
+    ['capabilities with an input schema that is an array', broken(sampleCapabilities(), (c) => (c.tools[0].inputSchema = []))],
+    ['capabilities with no output schema', broken(sampleCapabilities(), (c) => delete c.tools[0].outputSchema)],
+    ['capabilities whose tools are not an array', broken(sampleCapabilities(), (c) => (c.tools = {}))],
+    ['capabilities with too many tools', broken(sampleCapabilities(), (c) => (c.tools = Array(257).fill(c.tools[0])))],
   ])('%s', (_name, plain) => {
     expect(validBySchema('bus-message', plain)).toBe(false);
     expect(validByDecode(plain)).toBe(false);

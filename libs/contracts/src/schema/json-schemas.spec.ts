@@ -53,7 +53,7 @@ describe('buildJsonSchemas', () => {
   const property = (schema: JSONSchema, name: string) => (schema.properties as Record<string, JSONSchema>)[name];
 
   it('has a draft-07 schema with an $id and a title per message kind and per union', () => {
-    expect(Object.keys(schemas).sort()).toEqual(['agent-message', 'bus-message', 'control', 'event', 'goal', 'result', 'task']);
+    expect(Object.keys(schemas).sort()).toEqual(['agent-message', 'bus-message', 'capabilities', 'control', 'event', 'goal', 'result', 'task']);
     for (const [name, schema] of Object.entries(schemas)) {
       expect(schema).toMatchObject({
         $schema: 'http://json-schema.org/draft-07/schema#',
@@ -110,6 +110,12 @@ describe('buildJsonSchemas', () => {
     const resultDefinitions = result.definitions as Record<string, JSONSchema>;
     expect(property(resultDefinitions.TaskError, 'message')).toMatchObject({ maxLength: LIMITS.maxErrorMessageLength });
     expect(property(control, 'goalId')).toMatchObject({ pattern: expect.stringContaining('\\*') });
+    const capabilities = schemas.capabilities;
+    expect(property(capabilities, 'goalId')).toEqual({ type: 'string', enum: ['*'] });
+    expect(property(capabilities, 'tools')).toMatchObject({ maxItems: LIMITS.maxToolsPerWorker });
+    const toolDefinition = (capabilities.definitions as Record<string, JSONSchema>).ToolCapability;
+    expect(property(toolDefinition, 'description')).toMatchObject({ maxLength: LIMITS.maxToolDescriptionLength });
+    expect(property(toolDefinition, 'inputSchema')).toMatchObject({ type: 'object', description: expect.stringContaining('64 levels') });
   });
 
   it('describes bounded JSON payloads with their depth limit', () => {
@@ -127,7 +133,7 @@ describe('buildJsonSchemas', () => {
   });
 
   it('puts the envelope first in every message schema', () => {
-    for (const kind of ['goal', 'task', 'result', 'control', 'event'] as const) {
+    for (const kind of ['goal', 'task', 'result', 'control', 'event', 'capabilities'] as const) {
       expect(Object.keys(schemas[kind].properties as object).slice(0, 7)).toEqual([
         'schemaVersion',
         'id',
@@ -142,7 +148,7 @@ describe('buildJsonSchemas', () => {
 
   it('unions the message schemas by kind', () => {
     expect(schemas['agent-message'].oneOf).toEqual(['goal', 'task', 'result', 'control'].map((kind) => ({ $ref: `${kind}.schema.json` })));
-    expect(property(schemas['bus-message'], 'kind')).toEqual({ type: 'string', enum: ['goal', 'task', 'result', 'control', 'event'] });
+    expect(property(schemas['bus-message'], 'kind')).toEqual({ type: 'string', enum: ['goal', 'task', 'result', 'control', 'event', 'capabilities'] });
   });
 
   it('is deterministic', () => {

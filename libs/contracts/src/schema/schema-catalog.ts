@@ -38,6 +38,11 @@ export const SCHEMA_DOCS: Readonly<Record<SchemaName, { readonly title: string; 
     title: 'GoalEventMessage',
     description: "A step in a goal's life, published by the supervisor for observers (topic agentos.events.v1).",
   },
+  capabilities: {
+    title: 'CapabilitiesMessage',
+    description:
+      "A worker instance's announcement of its worker type, concurrency and tools (with their input and output JSON Schemas), renewed before ttlMs runs out; goalId is \"*\" (compacted topic agentos.capabilities.v1, keyed by workerId).",
+  },
   'agent-message': {
     title: 'AgentMessage',
     description: 'Any message agents exchange: a goal, task, result or control message, told apart by kind.',

@@ -1,7 +1,8 @@
 // Valid messages of every kind, for this library's specs (not exported from the package).
 import { newEnvelope } from '../envelope/new-envelope';
 import { MessageKind } from '../envelope/message-kind';
-import { ControlMessage } from '../messages/control.message';
+import { CapabilitiesMessage } from '../messages/capabilities.message';
+import { ANY_GOAL, ControlMessage } from '../messages/control.message';
 import { GoalEventMessage } from '../messages/goal-event.message';
 import { GoalMessage } from '../messages/goal.message';
 import { FailedResult, SucceededResult } from '../messages/result.message';
@@ -14,6 +15,7 @@ export const TOPIC_OF_KIND: Readonly<Record<MessageKind, string>> = {
   result: 'agentos.results.v1',
   control: 'agentos.control.v1',
   event: 'agentos.events.v1',
+  capabilities: 'agentos.capabilities.v1',
 };
 
 const GOAL_ID = 'goal-1';
@@ -99,6 +101,26 @@ export function sampleEvent(overrides: Partial<GoalEventMessage> = {}): GoalEven
     taskId: 'parse',
     attempt: 1,
     data: { output: { count: 2 } },
+    ...overrides,
+  };
+}
+
+export function sampleCapabilities(overrides: Partial<CapabilitiesMessage> = {}): CapabilitiesMessage {
+  return {
+    ...newEnvelope('capabilities', { goalId: ANY_GOAL, correlationId: 'logic-7f3a' }),
+    workerType: 'logic',
+    workerId: 'logic-7f3a',
+    concurrency: 16,
+    ttlMs: 30_000,
+    tools: [
+      {
+        name: 'math.evaluate',
+        description: 'Evaluates a mathjs expression.',
+        sideEffects: false,
+        inputSchema: { type: 'object', properties: { expression: { type: 'string', maxLength: 2_000 } }, required: ['expression'] },
+        outputSchema: { type: 'object', properties: { value: {} } },
+      },
+    ],
     ...overrides,
   };
 }

@@ -14,6 +14,7 @@ describe('TopicRegistry names', () => {
     ['events', (r) => r.events(), 'agentos.events.v1', 'test-42.agentos.events.v1'],
     ['runs', (r) => r.runs(), 'agentos.runs.v1', 'test-42.agentos.runs.v1'],
     ['dlq', (r) => r.dlq(), 'agentos.dlq.v1', 'test-42.agentos.dlq.v1'],
+    ['capabilities', (r) => r.capabilities(), 'agentos.capabilities.v1', 'test-42.agentos.capabilities.v1'],
   ])('%s', (_role, name, withoutNamespace, withNamespace) => {
     expect(name(plain)).toBe(withoutNamespace);
     expect(name(namespaced)).toBe(withNamespace);
@@ -46,6 +47,7 @@ describe('TopicRegistry specs', () => {
       'ns.agentos.events.v1',
       'ns.agentos.runs.v1',
       'ns.agentos.dlq.v1',
+      'ns.agentos.capabilities.v1',
       'ns.agentos.tasks.io.v1',
       'ns.agentos.tasks.logic.v1',
     ]);
@@ -77,8 +79,19 @@ describe('TopicRegistry specs', () => {
     expect(byRole('runs')[0].retentionMs).toBeUndefined();
   });
 
+  it('compacts capabilities, keyed by worker id, read by every supervisor instance', () => {
+    expect(byRole('capabilities')[0]).toMatchObject({
+      cleanupPolicy: 'compact',
+      keyedBy: 'workerId',
+      kinds: ['capabilities'],
+      delivery: 'broadcast',
+      partitions: 1,
+    });
+    expect(byRole('capabilities')[0].retentionMs).toBeUndefined();
+  });
+
   it('gives every other topic delete retention', () => {
-    for (const spec of specs.filter((s) => s.role !== 'runs')) {
+    for (const spec of specs.filter((s) => s.role !== 'runs' && s.role !== 'capabilities')) {
       expect(spec).toMatchObject({ cleanupPolicy: 'delete', retentionMs: expect.any(Number) });
     }
   });
@@ -93,6 +106,7 @@ describe('TopicRegistry.resolve', () => {
     ['no namespace', 'agentos.goals.v1', 'goals'],
     ['no namespace', 'agentos.results.v1', 'results'],
     ['no namespace', 'agentos.dlq.v1', 'dlq'],
+    ['no namespace', 'agentos.capabilities.v1', 'capabilities'],
     ['no namespace', 'agentos.tasks.io.v1', 'tasks'],
     ['no namespace', 'agentos.tasks.gpu-a100.v1', 'tasks'],
     ['namespace test-42', 'test-42.agentos.events.v1', 'events'],
@@ -133,6 +147,8 @@ describe('kindsForTopic and topicRole', () => {
     ['x.agentos.events.v1', ['event']],
     ['agentos.runs.v1', []],
     ['agentos.dlq.v1', []],
+    ['agentos.capabilities.v1', ['capabilities']],
+    ['ns.agentos.capabilities.v1', ['capabilities']],
     ['agentos.goals.v2', []],
     ['agentos.tasks.Bad_Type.v1', []],
     ['orders.created', []],

@@ -1,7 +1,7 @@
 import { MessageKind } from '../envelope/message-kind';
 import { WORKER_TYPE_PATTERN } from '../limits';
 
-export type TopicRole = 'goals' | 'tasks' | 'results' | 'control' | 'events' | 'runs' | 'dlq';
+export type TopicRole = 'goals' | 'tasks' | 'results' | 'control' | 'events' | 'runs' | 'dlq' | 'capabilities';
 
 /** Everything a transport needs to create and use one topic. */
 export interface TopicSpec {
@@ -12,7 +12,7 @@ export interface TopicSpec {
   /** Undefined for compacted topics: they keep the latest record per key forever. */
   readonly retentionMs?: number;
   /** The record key producers must use. */
-  readonly keyedBy: 'goalId' | 'taskId' | 'target' | 'originalKey';
+  readonly keyedBy: 'goalId' | 'taskId' | 'target' | 'originalKey' | 'workerId';
   /** Message kinds that may appear on the topic; empty where records are not AgentMessages. */
   readonly kinds: readonly MessageKind[];
   /** `group`: each record to one member of a consumer group; `broadcast`: to every instance. */
@@ -39,10 +39,12 @@ const ROLE_DEFAULTS: Readonly<Record<TopicRole, RoleDefaults>> = {
   events: { cleanupPolicy: 'delete', retentionMs: 3 * DAY, keyedBy: 'goalId', kinds: ['event'], delivery: 'group' },
   runs: { cleanupPolicy: 'compact', keyedBy: 'goalId', kinds: [], delivery: 'group' },
   dlq: { cleanupPolicy: 'delete', retentionMs: 30 * DAY, keyedBy: 'originalKey', kinds: [], delivery: 'group' },
+  // Compacted: a reader from the start finds each worker instance's latest announcement.
+  capabilities: { cleanupPolicy: 'compact', keyedBy: 'workerId', kinds: ['capabilities'], delivery: 'broadcast' },
 };
 
-const FIXED_ROLES = ['goals', 'results', 'control', 'events', 'runs', 'dlq'] as const;
-const FIXED_TOPIC = /^(?:(.+)\.)?agentos\.(goals|results|control|events|runs|dlq)\.v1$/;
+const FIXED_ROLES = ['goals', 'results', 'control', 'events', 'runs', 'dlq', 'capabilities'] as const;
+const FIXED_TOPIC = /^(?:(.+)\.)?agentos\.(goals|results|control|events|runs|dlq|capabilities)\.v1$/;
 const TASK_TOPIC = /^(?:(.+)\.)?agentos\.tasks\.([a-z][a-z0-9-]{0,62})\.v1$/;
 
 export interface TopicRegistryOptions {
@@ -101,6 +103,9 @@ export class TopicRegistry {
   dlq(): string {
     return `${this.prefix}agentos.dlq.v1`;
   }
+  capabilities(): string {
+    return `${this.prefix}agentos.capabilities.v1`;
+  }
 
   /** Every topic the system needs, for creation at start-up. */
   specs(): TopicSpec[] {
@@ -121,7 +126,7 @@ export class TopicRegistry {
 
   private spec(role: TopicRole, name: string): TopicSpec {
     const partitions =
-      role === 'tasks' ? this.taskPartitions : role === 'control' ? 1 : role === 'dlq' ? 3 : this.goalPartitions;
+      role === 'tasks' ? this.taskPartitions : role === 'control' || role === 'capabilities' ? 1 : role === 'dlq' ? 3 : this.goalPartitions;
     return { role, name, partitions, ...ROLE_DEFAULTS[role] };
   }
 }

@@ -25,6 +25,19 @@ const SAMPLES = {
     { ...newEnvelope('control', { goalId: '*' }), signal: 'set_concurrency', target: { workerType: 'io' }, value: 4 },
   ],
   event: [{ ...newEnvelope('event', { goalId: 'goal-1' }), type: 'task.succeeded', taskId: 't', attempt: 1, data: { latencyMs: 1.5 } }],
+  capabilities: [
+    {
+      ...newEnvelope('capabilities', { goalId: '*', correlationId: 'io-1' }),
+      workerType: 'io',
+      workerId: 'io-1',
+      concurrency: 8,
+      ttlMs: 30_000,
+      tools: [
+        { name: 'fs.read', description: 'Reads a file.', sideEffects: false, inputSchema: { type: 'object', required: ['path'] }, outputSchema: { type: 'object' } },
+        { name: 'noop', description: 'Does nothing.', sideEffects: false, inputSchema: {}, outputSchema: {} },
+      ],
+    },
+  ],
 } as const;
 
 describe('compiled message validators agree with class-validator', () => {

@@ -21,6 +21,12 @@ export class WorkerConfig {
   @IsBoolean()
   @Transform(parseBooleanVariable)
   readonly WORKER_FAULT_INJECTION: boolean = false;
+
+  /** How often this instance re-announces its capabilities; each announcement stays valid three times as long. */
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  readonly WORKER_ANNOUNCE_INTERVAL_MS: number = 10_000;
 }
 
 export interface WorkerSettings {
@@ -28,6 +34,8 @@ export interface WorkerSettings {
   readonly workerId: string;
   readonly concurrency: number;
   readonly faultInjection: boolean;
+  /** Capability announcement period; DEFAULT_ANNOUNCE_INTERVAL_MS when absent. */
+  readonly announceIntervalMs?: number;
 }
 
 export function workerSettings(workerType: string, config: WorkerConfig): WorkerSettings {
@@ -37,5 +45,6 @@ export function workerSettings(workerType: string, config: WorkerConfig): Worker
     workerId: config.WORKER_ID ?? generated,
     concurrency: config.WORKER_CONCURRENCY,
     faultInjection: config.WORKER_FAULT_INJECTION,
+    announceIntervalMs: config.WORKER_ANNOUNCE_INTERVAL_MS,
   };
 }

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TopicRegistry } from '@agentos/contracts';
-import { SubscriptionOptions } from '@agentos/runtime';
+import { MESSAGE_BUS, MessageBus, SubscriptionOptions, TOPIC_REGISTRY } from '@agentos/runtime';
+import { CapabilityAnnouncer } from '../capabilities/capability-announcer';
 import { TaskExecutor } from '../execution/task-executor';
 import { FaultInjectionTool } from '../fault/fault-injection.tool';
 import { NoopTool } from '../noop/noop.tool';
@@ -20,6 +21,11 @@ export interface WorkerModuleOptions {
 @Module({})
 export class WorkerModule {
   static forRoot(options: WorkerModuleOptions): DynamicModule {
+    const tools = new ToolRegistry([
+      new NoopTool(),
+      ...options.tools,
+      ...(options.settings.faultInjection ? [new FaultInjectionTool()] : []),
+    ]);
     return {
       module: WorkerModule,
       controllers: [WorkerController],
@@ -27,10 +33,13 @@ export class WorkerModule {
         { provide: WORKER_SETTINGS, useValue: options.settings },
         {
           provide: TASK_EXECUTOR,
-          useFactory: () => {
-            const tools = [new NoopTool(), ...options.tools, ...(options.settings.faultInjection ? [new FaultInjectionTool()] : [])];
-            return new TaskExecutor(new ToolRegistry(tools), options.settings);
-          },
+          useFactory: () => new TaskExecutor(tools, options.settings),
+        },
+        {
+          provide: CapabilityAnnouncer,
+          inject: [MESSAGE_BUS, TOPIC_REGISTRY, TASK_EXECUTOR],
+          useFactory: (bus: MessageBus, topics: TopicRegistry, executor: TaskExecutor) =>
+            new CapabilityAnnouncer(bus, topics, { settings: options.settings, tools: tools.list(), concurrency: () => executor.slots.limit }),
         },
       ],
       exports: [TASK_EXECUTOR],

@@ -98,4 +98,10 @@ export class SupervisorConfig {
   @Min(0)
   @Max(20)
   readonly SUPERVISOR_MAX_REPLANS: number = 2;
+
+  /** How long a goal waits for worker types its plan needs that have not announced themselves yet. */
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  readonly SUPERVISOR_CAPABILITY_WAIT_MS: number = 10_000;
 }

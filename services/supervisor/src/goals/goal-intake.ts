@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { GoalMessage, JsonValue } from '@agentos/contracts';
+import { GoalMessage, JsonValue, TaskGraph } from '@agentos/contracts';
 import { MessageBus, OutboundMessage } from '@agentos/runtime';
+import { WorkerTypeAvailability } from '../catalog/worker-type-availability';
 import { GoalEvents } from '../events/goal-events';
 import { PlanError } from '../planning/plan-error';
 import { PlanValidator } from '../planning/plan-validator';
@@ -11,12 +12,21 @@ import { RunRegistry } from '../runs/run-registry';
 export const NO_PLANNER_MESSAGE =
   'the goal has no plan and no planner is configured: submit it with an explicit "plan" (a task graph, see examples/goals), or configure an OpenAI-compatible LLM endpoint for planning';
 
+/** How long a goal may wait for worker types that have not announced themselves yet. */
+export interface CapabilityWait {
+  readonly availability: WorkerTypeAvailability;
+  readonly timeoutMs: number;
+}
+
 /**
- * Accepts a submitted goal: ignores one already seen, validates its plan (rejecting an
- * invalid one with every reason), and starts the run.
+ * Accepts a submitted goal: ignores one already seen, waits (bounded) for worker types its
+ * plan needs that have not announced themselves yet, validates the plan (rejecting an invalid
+ * one with every reason), and starts the run.
  */
 export class GoalIntake {
   private readonly logger = new Logger(GoalIntake.name);
+  /** Goals between arrival and their run's start (they may wait for workers): a redelivery meanwhile must not start a second run. */
+  private readonly admitting = new Set<string>();
 
   constructor(
     private readonly bus: MessageBus,
@@ -25,13 +35,24 @@ export class GoalIntake {
     private readonly driver: RunDriver,
     private readonly events: GoalEvents,
     private readonly defaultGoalConcurrency: number,
+    private readonly capabilityWait?: CapabilityWait,
   ) {}
 
   async accept(goal: GoalMessage): Promise<void> {
-    if (this.runs.knows(goal.goalId)) {
-      this.logger.debug(`goal ${goal.goalId} delivered again; already ${this.runs.finishedStatus(goal.goalId) ?? 'running'}`);
+    if (this.runs.knows(goal.goalId) || this.admitting.has(goal.goalId)) {
+      const state = this.admitting.has(goal.goalId) ? 'being admitted' : (this.runs.finishedStatus(goal.goalId) ?? 'running');
+      this.logger.debug(`goal ${goal.goalId} delivered again; already ${state}`);
       return;
     }
+    this.admitting.add(goal.goalId);
+    try {
+      await this.admit(goal);
+    } finally {
+      this.admitting.delete(goal.goalId);
+    }
+  }
+
+  private async admit(goal: GoalMessage): Promise<void> {
     const out: OutboundMessage[] = [
       this.events.goal(goal, 'goal.accepted', {
         submitter: goal.submitter ?? null,
@@ -40,6 +61,7 @@ export class GoalIntake {
     ];
     if (!goal.plan) return this.reject(goal, out, [{ code: 'no_planner', message: NO_PLANNER_MESSAGE }]);
 
+    await this.awaitWorkerTypes(goal.goalId, goal.plan);
     const validation = this.validator.validate(goal.plan);
     if (!validation.ok) return this.reject(goal, out, validation.errors);
 
@@ -54,6 +76,20 @@ export class GoalIntake {
     );
     const concurrency = Math.min(goal.options?.maxConcurrency ?? this.defaultGoalConcurrency, this.defaultGoalConcurrency);
     await this.driver.start(new Run(goal, plan, concurrency), out);
+  }
+
+  /**
+   * Workers announce themselves on start-up, so a goal may arrive first (a fresh cluster, a
+   * pool scaling from zero). Waits for the plan's missing worker types, up to the configured
+   * time; the validator then rejects a plan whose types are still missing.
+   */
+  private async awaitWorkerTypes(goalId: string, plan: TaskGraph): Promise<void> {
+    if (!this.capabilityWait) return;
+    const { availability, timeoutMs } = this.capabilityWait;
+    const missing = availability.unavailable(plan.tasks.map((task) => task.workerType));
+    if (missing.length === 0 || timeoutMs <= 0) return;
+    this.logger.log(`goal ${goalId} waits up to ${timeoutMs} ms for worker type(s) not yet announced: ${missing.join(', ')}`);
+    await availability.whenOffered(missing, timeoutMs);
   }
 
   private async reject(goal: GoalMessage, out: OutboundMessage[], errors: readonly (PlanError | { code: string; message: string })[]): Promise<void> {

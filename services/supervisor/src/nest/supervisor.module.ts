@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { DynamicModule, Inject, Module, OnModuleDestroy } from '@nestjs/common';
 import { TopicRegistry } from '@agentos/contracts';
 import { ConfigError, MESSAGE_BUS, MessageBus, SubscriptionOptions, TOPIC_REGISTRY } from '@agentos/runtime';
-import { BUNDLED_CATALOG, StaticToolCatalog, ToolCatalog } from '../catalog/tool-catalog';
+import { CapabilitiesController } from '../catalog/capabilities.controller';
+import { LiveToolCatalog } from '../catalog/live-tool-catalog';
+import { ToolCatalog } from '../catalog/tool-catalog';
 import { SupervisorConfig } from '../config/supervisor.config';
 import { DeadlineTracker } from '../deadlines/deadline-tracker';
 import { GoalEvents } from '../events/goal-events';
@@ -23,7 +25,7 @@ import { ControlHandler } from '../control/control-handler';
 
 export interface SupervisorModuleOptions {
   readonly config: SupervisorConfig;
-  /** Which worker types and tools plans may use; the bundled io and logic workers by default. */
+  /** Which worker types and tools plans may use; by default what live workers announce (LiveToolCatalog). */
   readonly catalog?: ToolCatalog;
 }
 
@@ -34,7 +36,14 @@ interface RunParts {
   readonly intake: GoalIntake;
 }
 
-function buildRunParts(bus: MessageBus, topics: TopicRegistry, config: SupervisorConfig, runs: RunRegistry, catalog: ToolCatalog): RunParts {
+function buildRunParts(
+  bus: MessageBus,
+  topics: TopicRegistry,
+  config: SupervisorConfig,
+  runs: RunRegistry,
+  catalog: ToolCatalog,
+  live: LiveToolCatalog,
+): RunParts {
   const events = new GoalEvents(topics, config.SUPERVISOR_TASK_EVENTS);
   const pools = new PoolLimits(config.SUPERVISOR_POOL_CONCURRENCY);
   const table = policyTableFrom(config.SUPERVISOR_FAILURE_POLICY);
@@ -48,7 +57,9 @@ function buildRunParts(bus: MessageBus, topics: TopicRegistry, config: Superviso
     deadlineGraceMs: config.SUPERVISOR_DEADLINE_GRACE_MS,
   });
   driver.attach(scheduler, deadlines);
-  const intake = new GoalIntake(bus, runs, new PlanValidator(catalog), driver, events, config.SUPERVISOR_GOAL_CONCURRENCY);
+  // Goals wait for worker types not yet announced only when plans are checked against live announcements.
+  const capabilityWait = catalog === live ? { availability: live, timeoutMs: config.SUPERVISOR_CAPABILITY_WAIT_MS } : undefined;
+  const intake = new GoalIntake(bus, runs, new PlanValidator(catalog), driver, events, config.SUPERVISOR_GOAL_CONCURRENCY, capabilityWait);
   return { driver, intake };
 }
 
@@ -60,14 +71,15 @@ export class SupervisorModule implements OnModuleDestroy {
   static forRoot(options: SupervisorModuleOptions): DynamicModule {
     return {
       module: SupervisorModule,
-      controllers: [GoalsController, ResultsController, ControlController],
+      controllers: [GoalsController, ResultsController, ControlController, CapabilitiesController],
       providers: [
         { provide: SUPERVISOR_CONFIG, useValue: options.config },
-        { provide: TOOL_CATALOG, useValue: options.catalog ?? new StaticToolCatalog(BUNDLED_CATALOG) },
+        { provide: LiveToolCatalog, useFactory: () => new LiveToolCatalog() },
+        { provide: TOOL_CATALOG, inject: [LiveToolCatalog], useFactory: (live: LiveToolCatalog) => options.catalog ?? live },
         { provide: RUN_REGISTRY, useFactory: () => new RunRegistry() },
         {
           provide: RUN_PARTS,
-          inject: [MESSAGE_BUS, TOPIC_REGISTRY, SUPERVISOR_CONFIG, RUN_REGISTRY, TOOL_CATALOG],
+          inject: [MESSAGE_BUS, TOPIC_REGISTRY, SUPERVISOR_CONFIG, RUN_REGISTRY, TOOL_CATALOG, LiveToolCatalog],
           useFactory: buildRunParts,
         },
         { provide: RUN_DRIVER, inject: [RUN_PARTS], useFactory: (parts: RunParts) => parts.driver },
@@ -89,7 +101,8 @@ export class SupervisorModule implements OnModuleDestroy {
 
 /**
  * The supervisor consumes goals and results in one group (co-partitioned, so one instance owns
- * a goal), and every control signal in a group of its own instance (each acts on its own goals).
+ * a goal), and every control signal and capability announcement in groups of its own instance
+ * (each acts on its own goals, each needs the whole catalog).
  */
 export function supervisorSubscriptions(topics: TopicRegistry, config: SupervisorConfig): SubscriptionOptions[] {
   return [
@@ -103,6 +116,14 @@ export function supervisorSubscriptions(topics: TopicRegistry, config: Superviso
       groupId: `agentos.supervisor.control.${randomUUID()}`,
       maxInFlight: 16,
       startFrom: 'latest',
+    },
+    {
+      // Compacted and keyed by worker id: from the earliest offset, a new instance reads every
+      // worker's latest announcement at once instead of waiting a whole announcement interval.
+      topics: [topics.capabilities()],
+      groupId: `agentos.supervisor.capabilities.${randomUUID()}`,
+      maxInFlight: 64,
+      startFrom: 'earliest',
     },
   ];
 }

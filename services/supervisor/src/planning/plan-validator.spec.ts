@@ -135,7 +135,7 @@ describe('PlanValidator', () => {
       ['invalid_reference', { tasks: [node('a'), node('b', { input: { x: { $ref: 'a..x' } } })] }, 'b', /malformed reference "a\.\.x"/],
       ['invalid_reference', { tasks: [node('b', { input: { x: [{ $ref: '' }] } })] }, 'b', /malformed reference ""/],
       ['unknown_reference', { tasks: [node('b', { input: { x: { $ref: 'ghost.rows' } } })] }, 'b', /output of unknown task "ghost"/],
-      ['unknown_worker_type', { tasks: [node('a', { workerType: 'gpu' })] }, 'a', /worker type "gpu", which nobody offers \(known: io, logic\)/],
+      ['unknown_worker_type', { tasks: [node('a', { workerType: 'gpu' })] }, 'a', /worker type "gpu", which nobody offers \(alive: io, logic\)/],
       ['unknown_tool', { tasks: [node('a', { tool: 'fs.delete' })] }, 'a', /tool "fs.delete", which worker type "io" does not offer \(it offers: fs.read, http.request, noop\)/],
       ['unknown_tool', { tasks: [node('a', { workerType: 'logic', tool: 'fs.read' })] }, 'a', /"fs.read", which worker type "logic" does not offer/],
       ['unknown_output', { tasks: [node('a')], outputs: ['a', 'ghost'] }, 'ghost', /output "ghost" is not a task of the plan/],

@@ -87,7 +87,7 @@ export class PlanValidator {
   private checkCapability(workerType: string, tool: string, taskId: string, report: (error: PlanError) => void): void {
     const tools = this.catalog.tools(workerType);
     if (!tools) {
-      report({ code: 'unknown_worker_type', taskId, message: `task "${taskId}" needs worker type "${workerType}", which nobody offers (known: ${this.catalog.workerTypes().join(', ')})` });
+      report({ code: 'unknown_worker_type', taskId, message: `task "${taskId}" needs worker type "${workerType}", which nobody offers (alive: ${this.catalog.workerTypes().join(', ') || 'none'})` });
     } else if (!tools.includes(tool)) {
       report({ code: 'unknown_tool', taskId, message: `task "${taskId}" uses tool "${tool}", which worker type "${workerType}" does not offer (it offers: ${tools.join(', ')})` });
     }

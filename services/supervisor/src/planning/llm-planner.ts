@@ -1,0 +1,60 @@
+import { dtoJsonSchema, GoalMessage, TaskGraph, TaskGraphDto } from '@agentos/contracts';
+import { LlmClient } from '../llm/llm-client';
+import { LlmError } from '../llm/llm-error';
+import { PlanValidator } from './plan-validator';
+import { parseTaskGraph } from './parse-task-graph';
+import { planningPrompt, RepairContext, ToolOffer } from './planning-prompt';
+import { ValidatedPlan } from './validated-plan';
+
+export type PlanningOutcome =
+  | { readonly ok: true; readonly graph: TaskGraph; readonly plan: ValidatedPlan; readonly rounds: number }
+  | { readonly ok: false; readonly reason: string; readonly problems: readonly string[]; readonly rounds: number };
+
+export interface LlmPlannerOptions {
+  /** Rounds after the first in which the model gets its answer's problems back. */
+  readonly maxRepairs: number;
+  readonly maxTasks: number;
+  /** What the plan may use, when asked (the live catalog changes). */
+  readonly offers: () => readonly ToolOffer[];
+}
+
+const TASK_GRAPH_SCHEMA = dtoJsonSchema(TaskGraphDto) as Readonly<Record<string, unknown>>;
+
+/**
+ * Free-text goal -> validated TaskGraph. Every answer goes through the wire contract's DTO and
+ * the same PlanValidator as explicit plans; a rejected answer goes back to the model with its
+ * problems, for a bounded number of rounds. The model is asked what to do, never trusted.
+ */
+export class LlmPlanner {
+  constructor(
+    private readonly llm: LlmClient,
+    private readonly validator: PlanValidator,
+    private readonly options: LlmPlannerOptions,
+  ) {}
+
+  async plan(goal: GoalMessage): Promise<PlanningOutcome> {
+    let repair: RepairContext | undefined;
+    const rounds = this.options.maxRepairs + 1;
+    for (let round = 1; round <= rounds; round++) {
+      const messages = planningPrompt(goal, this.options.offers(), this.options.maxTasks, repair);
+      let graph: TaskGraph;
+      try {
+        const completion = await this.llm.complete({ messages, schema: TASK_GRAPH_SCHEMA, schemaName: 'task_graph', parse: parseTaskGraph, goalId: goal.goalId });
+        graph = completion.value;
+      } catch (error) {
+        if (!(error instanceof LlmError) || error.code !== 'llm_bad_output') throw error;
+        repair = { previous: error.details.content ?? null, problems: error.details.errors ?? [error.message] };
+        continue;
+      }
+      const validation = this.validator.validate(graph);
+      if (validation.ok) return { ok: true, graph, plan: validation.plan, rounds: round };
+      repair = { previous: graph, problems: validation.errors.map((problem) => `${problem.code}: ${problem.message}`) };
+    }
+    return {
+      ok: false,
+      reason: `the planner produced no valid plan in ${rounds} rounds`,
+      problems: repair?.problems ?? [],
+      rounds,
+    };
+  }
+}

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ANY_GOAL, ControlMessage, GoalEventMessage, GoalMessage, JsonObject, newEnvelope, TaskGraph } from '@agentos/contracts';
 import { startBusService } from '@agentos/runtime';
-import { noopTasks, sampleGoal, uniqueName, waitFor } from '@agentos/test-kit';
+import { noopTasks, reply, sampleGoal, ScriptedLlmServer, uniqueName, waitFor } from '@agentos/test-kit';
 import { workerLogicService } from '@agentos/worker-logic';
 import { EmbeddedRuntime, startEmbeddedRuntime } from './embedded-runtime';
 import { loadGoalFile } from './goal-file';
@@ -335,6 +335,49 @@ describe('the embedded runtime: supervisor and real workers on the in-process bu
       expect(dispatchLevels.slice(0, 4).every((level) => level <= 5)).toBe(true);
       // Additive increase brings it back to the ceiling before the goal ends.
       expect(Math.max(...dispatchLevels)).toBe(8);
+    });
+  });
+
+  describe('free-text goals planned by an LLM (a scripted OpenAI-compatible server)', () => {
+    let llm: ScriptedLlmServer;
+    beforeEach(async () => {
+      llm = await ScriptedLlmServer.start();
+    });
+    afterEach(() => llm.close());
+
+    const SUM_PLAN = {
+      tasks: [
+        { id: 'sum', workerType: 'logic', tool: 'math.evaluate', input: { expression: '19 + 23' } },
+        { id: 'say', workerType: 'logic', tool: 'text.template', input: { template: 'The answer is {{n}}', data: { n: { $ref: 'sum.value' } } } },
+      ],
+      outputs: ['say'],
+    };
+
+    it('plans the goal with the LLM, repairs an invalid first answer, runs it, and reports the tokens', async () => {
+      llm.enqueue(reply.json({ tasks: [{ id: 'sum', workerType: 'logic', tool: 'abacus' }] }), reply.json(SUM_PLAN));
+      await start({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'planner-model' });
+      const { terminal, events } = await run({ ...newEnvelope('goal', { goalId: uniqueName('free') }), goal: 'What is 19 + 23? Say it in a sentence.' });
+
+      expect(terminal.type).toBe('goal.succeeded');
+      expect(terminal.data!.outputs).toEqual({ say: { text: 'The answer is 42' } });
+      expect(events.find((event) => event.type === 'goal.planned')!.data).toMatchObject({ source: 'llm', rounds: 2, tokens: 36, tasks: 2 });
+      // The planner offered what the live workers announced, with their tools' input schemas.
+      const offered = JSON.stringify(llm.requests[0]!.body.messages);
+      expect(offered).toContain('math.evaluate');
+      expect(offered).toContain('inputSchema');
+      expect(JSON.stringify(llm.requests[1]!.body.messages)).toContain('unknown_tool');
+    });
+
+    it('refuses a free-text goal whose planning spends more tokens than its budget', async () => {
+      llm.enqueue(reply.json(SUM_PLAN));
+      await start({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'planner-model' });
+      const { terminal } = await run({
+        ...newEnvelope('goal', { goalId: uniqueName('free') }),
+        goal: 'What is 19 + 23?',
+        options: { budget: { maxTokens: 10 } },
+      });
+      expect(terminal.type).toBe('goal.rejected');
+      expect(terminal.data!.reason).toBe("planning used 18 LLM tokens, over the goal's budget of 10");
     });
   });
 });

@@ -8,7 +8,7 @@ import { EventLog, TopicReader } from '../support/topic-reader';
 import { exampleGoal, expectedSalesTotals, REPO_ROOT } from '../support/example-goal';
 import { brokers, freshNamespace, plainKafka, serviceEnv } from '../support/kafka-env';
 import { maxOverlap } from '../support/max-overlap';
-import { noopTasks, sampleGoal, sampleTask, ServiceProcess, uniqueName, waitFor } from '@agentos/test-kit';
+import { noopTasks, reply, sampleGoal, sampleTask, ScriptedLlmServer, ServiceProcess, uniqueName, waitFor } from '@agentos/test-kit';
 
 const IO_CONCURRENCY = 3;
 
@@ -19,6 +19,7 @@ describe('AgentOS on a real Kafka broker, each service its own process', () => {
   let producer: Producer;
   let events: EventLog;
   let dlq: TopicReader;
+  let llm: ScriptedLlmServer;
   const services: ServiceProcess[] = [];
 
   const submit = async (message: { goalId: string } & Parameters<typeof encode>[0]): Promise<void> => {
@@ -33,7 +34,13 @@ describe('AgentOS on a real Kafka broker, each service its own process', () => {
     copyFileSync(join(REPO_ROOT, 'examples', 'data', 'sales.csv'), join(fsRoot, 'data', 'sales.csv'));
 
     const env = serviceEnv(fresh.namespace);
-    const supervisor = new ServiceProcess('supervisor', { ...env, SUPERVISOR_TASK_TIMEOUT_MS: '20000' });
+    llm = await ScriptedLlmServer.start();
+    const supervisor = new ServiceProcess('supervisor', {
+      ...env,
+      SUPERVISOR_TASK_TIMEOUT_MS: '20000',
+      LLM_BASE_URL: llm.baseUrl,
+      LLM_MODEL: 'scripted-planner',
+    });
     services.push(supervisor);
     await supervisor.ready();
     const workers = [
@@ -55,6 +62,7 @@ describe('AgentOS on a real Kafka broker, each service its own process', () => {
     await dlq?.stop();
     await producer?.disconnect();
     await Promise.all(services.map((service) => service.stop()));
+    await llm?.close();
   }, 60_000);
 
   it('runs a fan-out/fan-in plan over both worker types and produces the right output', async () => {
@@ -77,6 +85,26 @@ describe('AgentOS on a real Kafka broker, each service its own process', () => {
     for (const [region, revenue] of expected.byRegion) expect(report).toContain(`| ${region} | ${revenue} |`);
     const succeeded = events.events(goal.goalId).filter((event) => event.type === 'task.succeeded');
     expect(new Set(succeeded.map((event) => event.taskId))).toEqual(new Set(goal.plan!.tasks.map((task) => task.id)));
+  });
+
+  it('plans a free-text goal with the LLM (a scripted OpenAI-compatible server) and runs the plan', async () => {
+    llm.enqueue(
+      reply.json({
+        tasks: [
+          { id: 'sum', workerType: 'logic', tool: 'math.evaluate', input: { expression: '19 + 23' } },
+          { id: 'say', workerType: 'logic', tool: 'text.template', input: { template: 'The answer is {{n}}', data: { n: { $ref: 'sum.value' } } } },
+        ],
+        outputs: ['say'],
+      }),
+    );
+    const goal = { ...newEnvelope('goal', { goalId: uniqueName('free') }), goal: 'What is 19 + 23? Answer in a sentence.' };
+    await submit(goal);
+
+    const terminal = await events.terminal(goal.goalId);
+    expect(terminal.type).toBe('goal.succeeded');
+    expect(terminal.data!.outputs).toEqual({ say: { text: 'The answer is 42' } });
+    expect(events.events(goal.goalId).find((event) => event.type === 'goal.planned')!.data).toMatchObject({ source: 'llm', rounds: 1 });
+    expect(JSON.stringify(llm.requests.at(-1)!.body.messages)).toContain('What is 19 + 23?');
   });
 
   it('completes a goal that kcat published as raw JSON, and kcat reads its terminal event back', async () => {

@@ -8,3 +8,4 @@ export * from './processes/service-process';
 export * from './tools/tool-harness';
 export * from './fuzz/json-mutations';
 export * from './fuzz/dto-differential';
+export * from './llm/scripted-llm-server';

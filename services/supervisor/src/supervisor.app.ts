@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TopicRegistry } from '@agentos/contracts';
 import { BusModule, BusServiceOptions, loadConfig, MessageBus } from '@agentos/runtime';
 import { SupervisorConfig } from './config/supervisor.config';
+import { LlmConfig } from './llm/llm.config';
 import { supervisorSubscriptions, SupervisorModule } from './nest/supervisor.module';
 
 @Module({})
@@ -10,8 +11,9 @@ class SupervisorApp {}
 /** The supervisor service on the process's bus, configured from `env`: what main.ts and the embedded runtime start. */
 export function supervisorService(bus: MessageBus, topics: TopicRegistry, env: NodeJS.ProcessEnv = process.env): BusServiceOptions {
   const config = loadConfig(SupervisorConfig, env);
+  const llm = loadConfig(LlmConfig, env);
   return {
-    module: { module: SupervisorApp, imports: [BusModule.forRoot(bus, topics), SupervisorModule.forRoot({ config })] },
+    module: { module: SupervisorApp, imports: [BusModule.forRoot(bus, topics), SupervisorModule.forRoot({ config, llm })] },
     bus,
     subscriptions: supervisorSubscriptions(topics, config),
   };

@@ -1,13 +1,27 @@
 import { Logger } from '@nestjs/common';
-import { GoalMessage, JsonValue, TaskGraph } from '@agentos/contracts';
+import { GoalMessage, JsonObject, JsonValue, TaskGraph } from '@agentos/contracts';
 import { MessageBus, OutboundMessage } from '@agentos/runtime';
 import { WorkerTypeAvailability } from '../catalog/worker-type-availability';
 import { GoalEvents } from '../events/goal-events';
+import { LlmError } from '../llm/llm-error';
+import { PlanningOutcome } from '../planning/llm-planner';
 import { PlanError } from '../planning/plan-error';
 import { PlanValidator } from '../planning/plan-validator';
+import { ValidatedPlan } from '../planning/validated-plan';
 import { Run } from '../runs/run';
 import { RunDriver } from '../runs/run-driver';
 import { RunRegistry } from '../runs/run-registry';
+
+/** Plans free-text goals (the LLM planner); absent when no LLM endpoint is configured. */
+export interface GoalPlanner {
+  plan(goal: GoalMessage): Promise<PlanningOutcome>;
+  /** LLM tokens this goal's planning has used so far. */
+  tokensUsed(goalId: string): number;
+}
+
+type Planned =
+  | { readonly ok: true; readonly plan: ValidatedPlan; readonly source: JsonObject }
+  | { readonly ok: false; readonly errors: ReadonlyArray<{ code: string; message: string; taskId?: string }> };
 
 export const NO_PLANNER_MESSAGE =
   'the goal has no plan and no planner is configured: submit it with an explicit "plan" (a task graph, see examples/goals), or configure an OpenAI-compatible LLM endpoint for planning';
@@ -36,6 +50,7 @@ export class GoalIntake {
     private readonly events: GoalEvents,
     private readonly defaultGoalConcurrency: number,
     private readonly capabilityWait?: CapabilityWait,
+    private readonly planner?: GoalPlanner,
   ) {}
 
   async accept(goal: GoalMessage): Promise<void> {
@@ -59,16 +74,13 @@ export class GoalIntake {
         hasPlan: goal.plan !== undefined,
       }),
     ];
-    if (!goal.plan) return this.reject(goal, out, [{ code: 'no_planner', message: NO_PLANNER_MESSAGE }]);
+    const planned = goal.plan ? await this.checkExplicitPlan(goal, goal.plan) : await this.planFor(goal);
+    if (!planned.ok) return this.reject(goal, out, planned.errors);
 
-    await this.awaitWorkerTypes(goal.goalId, goal.plan);
-    const validation = this.validator.validate(goal.plan);
-    if (!validation.ok) return this.reject(goal, out, validation.errors);
-
-    const { plan } = validation;
+    const { plan } = planned;
     out.push(
       this.events.goal(goal, 'goal.planned', {
-        source: 'explicit',
+        ...planned.source,
         tasks: plan.nodes.length,
         workerTypes: [...new Set(plan.nodes.map((node) => node.workerType))].sort(),
         outputs: plan.outputs.map((index) => plan.nodes[index]!.id),
@@ -90,6 +102,33 @@ export class GoalIntake {
     if (missing.length === 0 || timeoutMs <= 0) return;
     this.logger.log(`goal ${goalId} waits up to ${timeoutMs} ms for worker type(s) not yet announced: ${missing.join(', ')}`);
     await availability.whenOffered(missing, timeoutMs);
+  }
+
+  private async checkExplicitPlan(goal: GoalMessage, graph: TaskGraph): Promise<Planned> {
+    await this.awaitWorkerTypes(goal.goalId, graph);
+    const validation = this.validator.validate(graph);
+    return validation.ok ? { ok: true, plan: validation.plan, source: { source: 'explicit' } } : { ok: false, errors: validation.errors };
+  }
+
+  /** A free-text goal: the planner makes the plan, or the goal is refused with why. */
+  private async planFor(goal: GoalMessage): Promise<Planned> {
+    if (!this.planner) return { ok: false, errors: [{ code: 'no_planner', message: NO_PLANNER_MESSAGE }] };
+    let outcome: PlanningOutcome;
+    try {
+      outcome = await this.planner.plan(goal);
+    } catch (error) {
+      if (!(error instanceof LlmError)) throw error;
+      return { ok: false, errors: [{ code: error.code, message: `planning failed: ${error.message}` }] };
+    }
+    if (!outcome.ok) {
+      return { ok: false, errors: [{ code: 'plan_invalid', message: outcome.reason }, ...outcome.problems.map((message) => ({ code: 'plan_problem', message }))] };
+    }
+    const tokens = this.planner.tokensUsed(goal.goalId);
+    const budget = goal.options?.budget?.maxTokens;
+    if (budget !== undefined && tokens > budget) {
+      return { ok: false, errors: [{ code: 'budget_exceeded', message: `planning used ${tokens} LLM tokens, over the goal's budget of ${budget}` }] };
+    }
+    return { ok: true, plan: outcome.plan, source: { source: 'llm', rounds: outcome.rounds, tokens } };
   }
 
   private async reject(goal: GoalMessage, out: OutboundMessage[], errors: readonly (PlanError | { code: string; message: string })[]): Promise<void> {

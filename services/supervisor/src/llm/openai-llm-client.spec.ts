@@ -8,7 +8,7 @@ import { LlmConfig } from './llm.config';
 import { NotConfiguredLlmClient } from './not-configured-llm-client';
 import { ConfiguredLlmConfig, OpenAiLlmClient } from './openai-llm-client';
 import { RetryTiming } from './retry-schedule';
-import { reply, ScriptedLlmServer } from './testing/scripted-llm-server';
+import { reply, ScriptedLlmServer } from '@agentos/test-kit';
 
 interface Answer {
   readonly answer: number;

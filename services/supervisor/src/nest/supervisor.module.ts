@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamicModule, Inject, Module, OnModuleDestroy } from '@nestjs/common';
-import { TopicRegistry } from '@agentos/contracts';
+import { LIMITS, TopicRegistry } from '@agentos/contracts';
 import { ConfigError, MESSAGE_BUS, MessageBus, SubscriptionOptions, TOPIC_REGISTRY } from '@agentos/runtime';
 import { CapabilitiesController } from '../catalog/capabilities.controller';
 import { LiveToolCatalog } from '../catalog/live-tool-catalog';
@@ -11,6 +11,11 @@ import { GoalEvents } from '../events/goal-events';
 import { GoalIntake } from '../goals/goal-intake';
 import { GoalsController } from '../goals/goals.controller';
 import { PlanValidator } from '../planning/plan-validator';
+import { LlmPlanner } from '../planning/llm-planner';
+import { ToolOffer } from '../planning/planning-prompt';
+import { createLlmClient } from '../llm/create-llm-client';
+import { LlmConfig } from '../llm/llm.config';
+import { LlmUsageLedger } from '../llm/llm-usage-ledger';
 import { AdaptiveConcurrency } from '../policy/adaptive-concurrency';
 import { FailurePolicy } from '../policy/failure-policy';
 import { policyTableFrom } from '../policy/policy-table';
@@ -25,11 +30,16 @@ import { ControlHandler } from '../control/control-handler';
 
 export interface SupervisorModuleOptions {
   readonly config: SupervisorConfig;
+  /** The LLM endpoint for planning free-text goals; without a model, goals need an explicit plan. */
+  readonly llm?: LlmConfig;
   /** Which worker types and tools plans may use; by default what live workers announce (LiveToolCatalog). */
   readonly catalog?: ToolCatalog;
 }
 
 const RUN_PARTS = Symbol('RUN_PARTS');
+
+/** Rounds in which an invalid LLM plan goes back to the model with its problems. */
+const PLAN_REPAIR_ROUNDS = 2;
 
 interface RunParts {
   readonly driver: RunDriver;
@@ -43,6 +53,7 @@ function buildRunParts(
   runs: RunRegistry,
   catalog: ToolCatalog,
   live: LiveToolCatalog,
+  llm: LlmConfig | undefined,
 ): RunParts {
   const events = new GoalEvents(topics, config.SUPERVISOR_TASK_EVENTS);
   const pools = new PoolLimits(config.SUPERVISOR_POOL_CONCURRENCY);
@@ -59,8 +70,31 @@ function buildRunParts(
   driver.attach(scheduler, deadlines);
   // Goals wait for worker types not yet announced only when plans are checked against live announcements.
   const capabilityWait = catalog === live ? { availability: live, timeoutMs: config.SUPERVISOR_CAPABILITY_WAIT_MS } : undefined;
-  const intake = new GoalIntake(bus, runs, new PlanValidator(catalog), driver, events, config.SUPERVISOR_GOAL_CONCURRENCY, capabilityWait);
+  const validator = new PlanValidator(catalog);
+  const planner = llm ? plannerFor(llm, validator, catalog, live) : undefined;
+  const intake = new GoalIntake(bus, runs, validator, driver, events, config.SUPERVISOR_GOAL_CONCURRENCY, capabilityWait, planner);
   return { driver, intake };
+}
+
+/**
+ * The LLM planner when a model is configured. It offers what live workers announce (with their
+ * tools' input schemas), or the configured catalog's tools when one is given.
+ */
+function plannerFor(config: LlmConfig, validator: PlanValidator, catalog: ToolCatalog, live: LiveToolCatalog): LlmPlanner | undefined {
+  if (config.LLM_MODEL === undefined) return undefined;
+  const ledger = new LlmUsageLedger();
+  const offers = (): ToolOffer[] =>
+    catalog === live
+      ? live.livePoolViews().flatMap((pool) =>
+          pool.tools.map((tool) => ({ workerType: pool.workerType, tool: tool.name, description: tool.description, inputSchema: tool.inputSchema })),
+        )
+      : catalog.workerTypes().flatMap((workerType) => (catalog.tools(workerType) ?? []).map((tool) => ({ workerType, tool })));
+  return new LlmPlanner(createLlmClient(config, { ledger }), validator, {
+    maxRepairs: PLAN_REPAIR_ROUNDS,
+    maxTasks: LIMITS.maxTasksPerGraph,
+    offers,
+    ledger,
+  });
 }
 
 /** The supervisor: goal intake, planning checks, scheduling, deadlines and the failure policy. */
@@ -80,7 +114,8 @@ export class SupervisorModule implements OnModuleDestroy {
         {
           provide: RUN_PARTS,
           inject: [MESSAGE_BUS, TOPIC_REGISTRY, SUPERVISOR_CONFIG, RUN_REGISTRY, TOOL_CATALOG, LiveToolCatalog],
-          useFactory: buildRunParts,
+          useFactory: (bus: MessageBus, topics: TopicRegistry, config: SupervisorConfig, runs: RunRegistry, catalog: ToolCatalog, live: LiveToolCatalog) =>
+            buildRunParts(bus, topics, config, runs, catalog, live, options.llm),
         },
         { provide: RUN_DRIVER, inject: [RUN_PARTS], useFactory: (parts: RunParts) => parts.driver },
         { provide: GOAL_INTAKE, inject: [RUN_PARTS], useFactory: (parts: RunParts) => parts.intake },

@@ -4,7 +4,7 @@ import { BUNDLED_CATALOG, StaticToolCatalog } from '../catalog/tool-catalog';
 import { createLlmClient } from '../llm/create-llm-client';
 import { LlmError } from '../llm/llm-error';
 import { LlmConfig } from '../llm/llm.config';
-import { reply, ScriptedLlmServer } from '../llm/testing/scripted-llm-server';
+import { reply, ScriptedLlmServer } from '@agentos/test-kit';
 import { LlmPlanner } from './llm-planner';
 import { PlanValidator } from './plan-validator';
 

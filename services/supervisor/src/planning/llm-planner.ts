@@ -1,6 +1,7 @@
 import { dtoJsonSchema, GoalMessage, TaskGraph, TaskGraphDto } from '@agentos/contracts';
 import { LlmClient } from '../llm/llm-client';
 import { LlmError } from '../llm/llm-error';
+import { LlmUsageLedger } from '../llm/llm-usage-ledger';
 import { PlanValidator } from './plan-validator';
 import { parseTaskGraph } from './parse-task-graph';
 import { planningPrompt, RepairContext, ToolOffer } from './planning-prompt';
@@ -16,6 +17,8 @@ export interface LlmPlannerOptions {
   readonly maxTasks: number;
   /** What the plan may use, when asked (the live catalog changes). */
   readonly offers: () => readonly ToolOffer[];
+  /** Where the LLM client records tokens, for budgets. */
+  readonly ledger?: LlmUsageLedger;
 }
 
 const TASK_GRAPH_SCHEMA = dtoJsonSchema(TaskGraphDto) as Readonly<Record<string, unknown>>;
@@ -31,6 +34,10 @@ export class LlmPlanner {
     private readonly validator: PlanValidator,
     private readonly options: LlmPlannerOptions,
   ) {}
+
+  tokensUsed(goalId: string): number {
+    return this.options.ledger?.forGoal(goalId).totalTokens ?? 0;
+  }
 
   async plan(goal: GoalMessage): Promise<PlanningOutcome> {
     let repair: RepairContext | undefined;

@@ -368,6 +368,49 @@ describe('the embedded runtime: supervisor and real workers on the in-process bu
       expect(JSON.stringify(llm.requests[1]!.body.messages)).toContain('unknown_tool');
     });
 
+    it('replans after a logic error: finished outputs are kept, the replacement is spliced in and completes', async () => {
+      llm.enqueue(
+        reply.json({
+          tasks: [
+            { id: 'b2', workerType: 'logic', tool: 'noop', input: { echo: { $ref: 'a.echo' } } },
+            { id: 'c2', workerType: 'logic', tool: 'noop', input: { echo: { $ref: 'b2.echo' } } },
+          ],
+          outputs: ['c2'],
+        }),
+      );
+      await start({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'planner-model', WORKER_FAULT_INJECTION: 'true' });
+      const { terminal, events } = await run(
+        goalWith({
+          tasks: [
+            { id: 'a', workerType: 'logic', tool: 'noop', input: { echo: { x: 1 } } },
+            { id: 'b', workerType: 'logic', tool: 'fault.inject', input: { fail: { code: 'logic_error', message: 'the data is not what b expects' }, output: { $ref: 'a.echo' } } },
+            { id: 'c', workerType: 'logic', tool: 'noop', input: { echo: { $ref: 'b.output' } } },
+          ],
+          outputs: ['c'],
+        }),
+      );
+
+      expect(terminal.type).toBe('goal.succeeded');
+      expect(terminal.data!.outputs).toEqual({ c2: { echo: { x: 1 } } });
+      const replanned = events.find((event) => event.type === 'goal.replanned')!;
+      expect(replanned.data).toMatchObject({ failedTask: 'b', kept: ['a'], added: 2, replan: 1, error: { code: 'logic_error' } });
+      expect(events.filter((event) => event.type === 'task.dispatched').map((event) => event.taskId)).toEqual(['a', 'b', 'b2', 'c2']);
+      // The model saw the goal, the finished task with its output, and the failure, as data.
+      const prompt = JSON.stringify(llm.requests[0]!.body.messages);
+      expect(prompt).toContain('finished_tasks');
+      expect(prompt).toContain('the data is not what b expects');
+    });
+
+    it('fails the goal when the replacement plans stay invalid, saying why', async () => {
+      const reusesAnId = { tasks: [{ id: 'b', workerType: 'logic', tool: 'noop' }] };
+      llm.enqueue(reply.json(reusesAnId), reply.json(reusesAnId), reply.json(reusesAnId));
+      await start({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'planner-model', WORKER_FAULT_INJECTION: 'true' });
+      const { terminal } = await run(goalWith({ tasks: [{ id: 'b', workerType: 'logic', tool: 'fault.inject', input: { fail: { code: 'invalid_input' } } }] }));
+      expect(terminal.type).toBe('goal.failed');
+      expect(String(terminal.data!.reason)).toContain('the planner produced no valid plan in 3 rounds');
+      expect(String(terminal.data!.reason)).toContain('task ids already used by the current plan: b');
+    });
+
     it('refuses a free-text goal whose planning spends more tokens than its budget', async () => {
       llm.enqueue(reply.json(SUM_PLAN));
       await start({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'planner-model' });

@@ -13,6 +13,7 @@ export const GOAL_EVENT_TYPES = [
   'task.succeeded',
   'task.failed',
   'task.retry_scheduled',
+  'goal.replanned',
   'goal.paused',
   'goal.resumed',
   'goal.succeeded',

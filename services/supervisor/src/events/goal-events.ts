@@ -29,12 +29,12 @@ export class GoalEvents {
     return wanted ? this.build(cause, type, taskId, attempt, data) : undefined;
   }
 
-  /** Tells every worker to stop this goal's running tasks: the goal ended without them. */
-  cancelInFlight(goal: Envelope, reason: string): OutboundMessage {
+  /** Tells every worker to stop this goal's running tasks (or one of them): nothing will use their results. */
+  cancelInFlight(goal: Envelope, reason: string, taskId?: string): OutboundMessage {
     const message: ControlMessage = {
       ...newEnvelope('control', goal),
       signal: 'cancel',
-      target: { goalId: goal.goalId },
+      target: { goalId: goal.goalId, ...(taskId !== undefined ? { taskId } : {}) },
       reason,
     };
     return { topic: this.topics.control(), key: goal.goalId, message };

@@ -67,11 +67,11 @@ function buildRunParts(
     defaultTimeoutMs: config.SUPERVISOR_TASK_TIMEOUT_MS,
     deadlineGraceMs: config.SUPERVISOR_DEADLINE_GRACE_MS,
   });
-  driver.attach(scheduler, deadlines);
   // Goals wait for worker types not yet announced only when plans are checked against live announcements.
   const capabilityWait = catalog === live ? { availability: live, timeoutMs: config.SUPERVISOR_CAPABILITY_WAIT_MS } : undefined;
   const validator = new PlanValidator(catalog);
   const planner = llm ? plannerFor(llm, validator, catalog, live) : undefined;
+  driver.attach(scheduler, deadlines, planner);
   const intake = new GoalIntake(bus, runs, validator, driver, events, config.SUPERVISOR_GOAL_CONCURRENCY, capabilityWait, planner);
   return { driver, intake };
 }

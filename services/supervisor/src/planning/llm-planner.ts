@@ -4,7 +4,9 @@ import { LlmError } from '../llm/llm-error';
 import { LlmUsageLedger } from '../llm/llm-usage-ledger';
 import { PlanValidator } from './plan-validator';
 import { parseTaskGraph } from './parse-task-graph';
-import { planningPrompt, RepairContext, ToolOffer } from './planning-prompt';
+import { LlmMessage } from '../llm/llm-client';
+import { planningPrompt, replanningPrompt, RepairContext, ToolOffer } from './planning-prompt';
+import { mergeReplacement, ReplanContext } from './replan-context';
 import { ValidatedPlan } from './validated-plan';
 
 export type PlanningOutcome =
@@ -39,23 +41,46 @@ export class LlmPlanner {
     return this.options.ledger?.forGoal(goalId).totalTokens ?? 0;
   }
 
-  async plan(goal: GoalMessage): Promise<PlanningOutcome> {
+  plan(goal: GoalMessage): Promise<PlanningOutcome> {
+    return this.rounds(goal, (repair) => planningPrompt(goal, this.options.offers(), this.options.maxTasks, repair), (graph) => ({ graph }));
+  }
+
+  /** A replacement for the unfinished part of a run, merged with what finished and validated whole. */
+  replan(goal: GoalMessage, context: ReplanContext): Promise<PlanningOutcome> {
+    return this.rounds(
+      goal,
+      (repair) => replanningPrompt(goal, this.options.offers(), this.options.maxTasks, context, repair),
+      (replacement) => mergeReplacement(context, replacement),
+    );
+  }
+
+  /** Asks, checks, and sends the problems back, for at most 1 + maxRepairs rounds. */
+  private async rounds(
+    goal: GoalMessage,
+    prompt: (repair: RepairContext | undefined) => LlmMessage[],
+    complete: (answer: TaskGraph) => { graph: TaskGraph } | { problems: string[] },
+  ): Promise<PlanningOutcome> {
     let repair: RepairContext | undefined;
     const rounds = this.options.maxRepairs + 1;
     for (let round = 1; round <= rounds; round++) {
-      const messages = planningPrompt(goal, this.options.offers(), this.options.maxTasks, repair);
-      let graph: TaskGraph;
+      let answer: TaskGraph;
       try {
-        const completion = await this.llm.complete({ messages, schema: TASK_GRAPH_SCHEMA, schemaName: 'task_graph', parse: parseTaskGraph, goalId: goal.goalId });
-        graph = completion.value;
+        const completion = await this.llm.complete({ messages: prompt(repair), schema: TASK_GRAPH_SCHEMA, schemaName: 'task_graph', parse: parseTaskGraph, goalId: goal.goalId });
+        answer = completion.value;
       } catch (error) {
         if (!(error instanceof LlmError) || error.code !== 'llm_bad_output') throw error;
         repair = { previous: error.details.content ?? null, problems: error.details.errors ?? [error.message] };
         continue;
       }
+      const merged = complete(answer);
+      if ('problems' in merged) {
+        repair = { previous: answer, problems: merged.problems };
+        continue;
+      }
+      const { graph } = merged;
       const validation = this.validator.validate(graph);
       if (validation.ok) return { ok: true, graph, plan: validation.plan, rounds: round };
-      repair = { previous: graph, problems: validation.errors.map((problem) => `${problem.code}: ${problem.message}`) };
+      repair = { previous: answer, problems: validation.errors.map((problem) => `${problem.code}: ${problem.message}`) };
     }
     return {
       ok: false,

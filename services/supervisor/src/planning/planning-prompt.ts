@@ -1,4 +1,5 @@
 import { GoalMessage, JsonValue } from '@agentos/contracts';
+import { finishedForPrompt, ReplanContext } from './replan-context';
 import { dataBlock } from '../llm/data-block';
 import { LlmMessage } from '../llm/llm-client';
 
@@ -36,6 +37,33 @@ export function planningPrompt(goal: GoalMessage, offers: readonly ToolOffer[], 
   if (repair) {
     parts.push(dataBlock('previous_answer', repair.previous ?? null), dataBlock('problems', repair.problems));
     parts.push('The previous answer could not be used for the problems listed. Return a corrected plan.');
+  }
+  return [
+    { role: 'system', content: RULES },
+    { role: 'user', content: parts.join('\n\n') },
+  ];
+}
+
+/** The messages of one replanning round: the goal, what finished, what failed, and what was left. */
+export function replanningPrompt(goal: GoalMessage, offers: readonly ToolOffer[], maxTasks: number, context: ReplanContext, repair?: RepairContext): LlmMessage[] {
+  const finishedIds = new Set(context.finished.map(({ node }) => node.id));
+  const unfinished = context.plan.nodes.filter((node) => !finishedIds.has(node.id));
+  const parts = [
+    dataBlock('goal', goal.goal),
+    dataBlock('tools', offers),
+    dataBlock('finished_tasks', finishedForPrompt(context)),
+    dataBlock('failed_task', { task: context.failed.node, error: context.failed.error }),
+    dataBlock('unfinished_tasks', unfinished),
+    [
+      'A task failed in a way retrying cannot fix. Plan the rest of the goal again:',
+      'return only the tasks still to run, with ids not used above. Reference finished tasks\' outputs',
+      'with $ref; do not repeat them. "outputs" may name finished tasks too.',
+      `Plan at most ${maxTasks} tasks.`,
+    ].join(' '),
+  ];
+  if (repair) {
+    parts.push(dataBlock('previous_answer', repair.previous ?? null), dataBlock('problems', repair.problems));
+    parts.push('The previous answer could not be used for the problems listed. Return a corrected replacement.');
   }
   return [
     { role: 'system', content: RULES },

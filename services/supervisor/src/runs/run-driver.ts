@@ -8,9 +8,17 @@ import { FailurePolicy } from '../policy/failure-policy';
 import { BindFailure, Scheduler } from '../scheduling/scheduler';
 import { PoolLimits } from '../scheduling/pool-limits';
 import { failureReport, goalOutputs, runStats } from './goal-report';
+import { PlanningOutcome } from '../planning/llm-planner';
+import { ReplanContext } from '../planning/replan-context';
+import { ValidatedPlan } from '../planning/validated-plan';
 import { Run, RunStatus } from './run';
 import { RunRegistry } from './run-registry';
 import { TaskStatus } from './task-status';
+
+/** Plans the unfinished part of a run again (the LLM planner). */
+export interface Replanner {
+  replan(goal: Run['goal'], context: ReplanContext): Promise<PlanningOutcome>;
+}
 
 export interface RunDriverOptions {
   readonly defaultMaxAttempts: number;
@@ -39,10 +47,13 @@ export class RunDriver {
     private readonly concurrency: AdaptiveConcurrency,
   ) {}
 
+  private replanner: Replanner | undefined;
+
   /** Wired after construction: the scheduler and the deadline tracker call back into the driver. */
-  attach(scheduler: Scheduler, deadlines: DeadlineTracker): void {
+  attach(scheduler: Scheduler, deadlines: DeadlineTracker, replanner?: Replanner): void {
     this.scheduler = scheduler;
     this.deadlines = deadlines;
+    this.replanner = replanner;
   }
 
   async start(run: Run, out: OutboundMessage[]): Promise<void> {
@@ -195,11 +206,72 @@ export class RunDriver {
       return;
     }
     run.taskStatus[index] = TaskStatus.Failed;
+    if (decision.action === 'replan' && this.replanner) {
+      // Nothing new goes out while the plan changes; tasks in flight may still finish and are kept.
+      run.paused = true;
+      void this.replan(run, index, error, this.replanner);
+      return;
+    }
     const reason =
       decision.action === 'replan'
         ? `${decision.reason}, but no planner is configured (an OpenAI-compatible LLM endpoint); change the policy table or the plan`
         : decision.reason;
     this.finish(run, 'failed', out, failureReport(run, index, reason));
+  }
+
+  /** Asks for a replacement of the unfinished part, then splices it in; the goal fails if none comes. */
+  private async replan(run: Run, failedIndex: number, error: TaskError, replanner: Replanner): Promise<void> {
+    const context: ReplanContext = {
+      plan: run.plan,
+      finished: run.plan.nodes.flatMap((node, index) => (run.taskStatus[index] === TaskStatus.Succeeded ? [{ node, output: run.outputs[index] }] : [])),
+      failed: { node: run.plan.nodes[failedIndex]!, error },
+    };
+    let outcome: PlanningOutcome;
+    try {
+      outcome = await replanner.replan(run.goal, context);
+    } catch (failure) {
+      outcome = { ok: false, reason: `replanning failed: ${(failure as Error).message}`, problems: [], rounds: 0 };
+    }
+    if (run.isFinished) return; // cancelled, or past its deadline, while the model thought
+    const out: OutboundMessage[] = [];
+    if (!outcome.ok) {
+      const problems = outcome.problems.length > 0 ? `: ${outcome.problems.slice(0, 5).join('; ')}` : '';
+      this.finish(run, 'failed', out, failureReport(run, failedIndex, `${outcome.reason}${problems}`));
+    } else {
+      const next = this.splice(run, outcome.plan, context, out);
+      out.push(
+        this.events.goal(run.goal, 'goal.replanned', {
+          failedTask: context.failed.node.id,
+          error: { ...error },
+          kept: context.finished.map(({ node }) => node.id),
+          added: outcome.plan.nodes.length - context.finished.length,
+          rounds: outcome.rounds,
+          replan: next.replans,
+        }),
+      );
+      this.advance(next, out);
+    }
+    await this.flush(out).catch(() => undefined);
+  }
+
+  /** The new run: the new plan, finished tasks restored with their outputs, the old run's work stopped. */
+  private splice(old: Run, plan: ValidatedPlan, context: ReplanContext, out: OutboundMessage[]): Run {
+    const next = new Run(old.goal, plan, old.maxConcurrency, old.startedAt);
+    next.replans = old.replans + 1;
+    next.dispatches = old.dispatches;
+    for (const { node, output } of context.finished) next.restoreSucceeded(plan.indexOf.get(node.id)!, output);
+    old.plan.nodes.forEach((node, index) => {
+      if (old.taskStatus[index] !== TaskStatus.Dispatched) return;
+      this.wakePool(node.workerType);
+      out.push(this.events.cancelInFlight(old.goal, 'replaced by a new plan', node.id));
+    });
+    old.status = 'replaced';
+    this.deadlines.clearRun(old);
+    this.pools.forget(old);
+    this.runs.add(next);
+    const deadlineMs = old.goal.options?.deadlineMs;
+    if (deadlineMs !== undefined) this.deadlines.trackGoal(next, Math.max(0, old.startedAt + deadlineMs - Date.now()));
+    return next;
   }
 
   /** Dispatches what the run can start now, then lets runs that waited on a freed pool slot try again. */

@@ -3,7 +3,8 @@ import { FifoQueue } from '@agentos/runtime';
 import { ValidatedPlan } from '../planning/validated-plan';
 import { TaskStatus } from './task-status';
 
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+/** `replaced`: superseded by a spliced run after a replan (internal: the goal goes on). */
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'replaced';
 
 /** A decision taken about a task, kept for the failure report. */
 export interface TaskDecision {
@@ -18,7 +19,6 @@ export interface TaskDecision {
  */
 export class Run {
   status: RunStatus = 'running';
-  readonly startedAt = Date.now();
   readonly taskStatus: Uint8Array;
   readonly attempts: Uint16Array;
   readonly waitingOn: Uint32Array;
@@ -44,6 +44,7 @@ export class Run {
     readonly goal: GoalMessage,
     readonly plan: ValidatedPlan,
     readonly maxConcurrency: number,
+    readonly startedAt: number = Date.now(),
   ) {
     this.maxDispatches = goal.options?.budget?.maxTasks ?? Number.POSITIVE_INFINITY;
     const size = plan.nodes.length;
@@ -84,6 +85,11 @@ export class Run {
       this.readyByWorkerType.set(workerType, queue);
     }
     queue.push(index);
+  }
+
+  /** Carries a task finished under a previous plan into this one (a replan keeps finished outputs). */
+  restoreSucceeded(index: number, output: JsonValue | undefined): void {
+    this.complete(index, output ?? null);
   }
 
   /** Records a success; returns the dependents that became ready. */

@@ -45,6 +45,8 @@ export class Scheduler {
           break;
         }
         const index = ready.shift()!;
+        // A task restored as finished by a replan may still sit in a ready queue.
+        if (run.taskStatus[index] !== TaskStatus.Ready) continue;
         const message = this.taskMessage(run, index, bindFailures);
         // A task whose input cannot be bound takes no slot (so no waiting run is owed a wake-up).
         if (!message) continue;

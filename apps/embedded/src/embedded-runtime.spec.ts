@@ -411,6 +411,21 @@ describe('the embedded runtime: supervisor and real workers on the in-process bu
       expect(String(terminal.data!.reason)).toContain('task ids already used by the current plan: b');
     });
 
+    it('adds the LLM’s summary to the result when asked, and keeps the result when the summary fails', async () => {
+      llm.enqueue(reply.json({ summary: 'Three tasks ran; nothing went wrong.' }), reply.text('no JSON here'));
+      await start({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'summary-model', LLM_MAX_RETRIES: '0', SUPERVISOR_SUMMARIZE: 'true' });
+      const first = await run(goalWith(noopTasks(3, 'logic', { echo: 'ok' })));
+      expect(first.terminal.type).toBe('goal.succeeded');
+      expect(first.terminal.data).toMatchObject({ summary: 'Three tasks ran; nothing went wrong.', outputs: { t0: { echo: 'ok' } } });
+      const [, user] = llm.requests[0]!.body.messages as Array<{ content: string }>;
+      expect(user!.content).toMatch(/<<<DATA \w+>>>\n\{"t0":\{"echo":"ok"\}/);
+
+      const second = await run(goalWith(noopTasks(1, 'logic')));
+      expect(second.terminal.type).toBe('goal.succeeded');
+      expect(second.terminal.data!.summaryError).toEqual(expect.any(String));
+      expect(second.terminal.data!.summary).toBeUndefined();
+    });
+
     it('refuses a free-text goal whose planning spends more tokens than its budget', async () => {
       llm.enqueue(reply.json(SUM_PLAN));
       await start({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'planner-model' });

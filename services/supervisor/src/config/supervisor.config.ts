@@ -1,4 +1,7 @@
+import { Transform } from 'class-transformer';
+import { parseBooleanVariable } from '@agentos/runtime';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -104,4 +107,9 @@ export class SupervisorConfig {
   @Min(0)
   @Max(600_000)
   readonly SUPERVISOR_CAPABILITY_WAIT_MS: number = 10_000;
+
+  /** Ask the LLM for a short summary of each succeeded goal's result (needs LLM_MODEL). */
+  @IsBoolean()
+  @Transform(parseBooleanVariable)
+  readonly SUPERVISOR_SUMMARIZE: boolean = false;
 }

@@ -17,6 +17,8 @@ export interface GoalPlanner {
   plan(goal: GoalMessage): Promise<PlanningOutcome>;
   /** LLM tokens this goal's planning has used so far. */
   tokensUsed(goalId: string): number;
+  /** The goal has ended: its accounting can go. */
+  forget(goalId: string): void;
 }
 
 type Planned =
@@ -133,6 +135,7 @@ export class GoalIntake {
 
   private async reject(goal: GoalMessage, out: OutboundMessage[], errors: readonly (PlanError | { code: string; message: string })[]): Promise<void> {
     this.runs.rememberFinished(goal.goalId, 'failed');
+    this.planner?.forget(goal.goalId);
     out.push(
       this.events.goal(goal, 'goal.rejected', {
         reason: errors.length === 1 ? errors[0]!.message : `the plan has ${errors.length} problems`,

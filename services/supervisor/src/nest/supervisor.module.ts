@@ -16,6 +16,7 @@ import { ToolOffer } from '../planning/planning-prompt';
 import { createLlmClient } from '../llm/create-llm-client';
 import { LlmConfig } from '../llm/llm.config';
 import { LlmUsageLedger } from '../llm/llm-usage-ledger';
+import { GoalSummarizer } from '../summary/goal-summarizer';
 import { AdaptiveConcurrency } from '../policy/adaptive-concurrency';
 import { FailurePolicy } from '../policy/failure-policy';
 import { policyTableFrom } from '../policy/policy-table';
@@ -70,31 +71,37 @@ function buildRunParts(
   // Goals wait for worker types not yet announced only when plans are checked against live announcements.
   const capabilityWait = catalog === live ? { availability: live, timeoutMs: config.SUPERVISOR_CAPABILITY_WAIT_MS } : undefined;
   const validator = new PlanValidator(catalog);
-  const planner = llm ? plannerFor(llm, validator, catalog, live) : undefined;
-  driver.attach(scheduler, deadlines, planner);
+  const { planner, summarizer } = llm ? llmParts(llm, config, validator, catalog, live) : {};
+  driver.attach(scheduler, deadlines, { ...(planner ? { replanner: planner } : {}), ...(summarizer ? { summarizer } : {}) });
   const intake = new GoalIntake(bus, runs, validator, driver, events, config.SUPERVISOR_GOAL_CONCURRENCY, capabilityWait, planner);
   return { driver, intake };
 }
 
 /**
- * The LLM planner when a model is configured. It offers what live workers announce (with their
- * tools' input schemas), or the configured catalog's tools when one is given.
+ * What the LLM does for the supervisor when a model is configured: the planner (offering what live
+ * workers announce, with their tools' input schemas, or the configured catalog's tools when one is
+ * given) and, when asked for, the result summary.
  */
-function plannerFor(config: LlmConfig, validator: PlanValidator, catalog: ToolCatalog, live: LiveToolCatalog): LlmPlanner | undefined {
-  if (config.LLM_MODEL === undefined) return undefined;
+function llmParts(
+  config: LlmConfig,
+  supervisor: SupervisorConfig,
+  validator: PlanValidator,
+  catalog: ToolCatalog,
+  live: LiveToolCatalog,
+): { planner?: LlmPlanner; summarizer?: GoalSummarizer } {
+  if (config.LLM_MODEL === undefined) return {};
   const ledger = new LlmUsageLedger();
+  const client = createLlmClient(config, { ledger });
   const offers = (): ToolOffer[] =>
     catalog === live
       ? live.livePoolViews().flatMap((pool) =>
           pool.tools.map((tool) => ({ workerType: pool.workerType, tool: tool.name, description: tool.description, inputSchema: tool.inputSchema })),
         )
       : catalog.workerTypes().flatMap((workerType) => (catalog.tools(workerType) ?? []).map((tool) => ({ workerType, tool })));
-  return new LlmPlanner(createLlmClient(config, { ledger }), validator, {
-    maxRepairs: PLAN_REPAIR_ROUNDS,
-    maxTasks: LIMITS.maxTasksPerGraph,
-    offers,
-    ledger,
-  });
+  return {
+    planner: new LlmPlanner(client, validator, { maxRepairs: PLAN_REPAIR_ROUNDS, maxTasks: LIMITS.maxTasksPerGraph, offers, ledger }),
+    ...(supervisor.SUPERVISOR_SUMMARIZE ? { summarizer: new GoalSummarizer(client) } : {}),
+  };
 }
 
 /** The supervisor: goal intake, planning checks, scheduling, deadlines and the failure policy. */

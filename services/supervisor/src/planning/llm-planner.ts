@@ -41,6 +41,10 @@ export class LlmPlanner {
     return this.options.ledger?.forGoal(goalId).totalTokens ?? 0;
   }
 
+  forget(goalId: string): void {
+    this.options.ledger?.forget(goalId);
+  }
+
   plan(goal: GoalMessage): Promise<PlanningOutcome> {
     return this.rounds(goal, (repair) => planningPrompt(goal, this.options.offers(), this.options.maxTasks, repair), (graph) => ({ graph }));
   }

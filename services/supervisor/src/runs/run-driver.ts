@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ResultMessage, TaskError } from '@agentos/contracts';
+import { JsonObject, ResultMessage, TaskError } from '@agentos/contracts';
 import { MessageBus, OutboundMessage } from '@agentos/runtime';
 import { DeadlineTracker } from '../deadlines/deadline-tracker';
 import { GoalEvents } from '../events/goal-events';
@@ -11,6 +11,7 @@ import { failureReport, goalOutputs, runStats } from './goal-report';
 import { PlanningOutcome } from '../planning/llm-planner';
 import { ReplanContext } from '../planning/replan-context';
 import { ValidatedPlan } from '../planning/validated-plan';
+import { GoalSummarizer } from '../summary/goal-summarizer';
 import { Run, RunStatus } from './run';
 import { RunRegistry } from './run-registry';
 import { TaskStatus } from './task-status';
@@ -18,6 +19,10 @@ import { TaskStatus } from './task-status';
 /** Plans the unfinished part of a run again (the LLM planner). */
 export interface Replanner {
   replan(goal: Run['goal'], context: ReplanContext): Promise<PlanningOutcome>;
+  /** LLM tokens the goal has used so far, planning included. */
+  tokensUsed(goalId: string): number;
+  /** The goal has ended: its accounting can go. */
+  forget(goalId: string): void;
 }
 
 export interface RunDriverOptions {
@@ -48,12 +53,14 @@ export class RunDriver {
   ) {}
 
   private replanner: Replanner | undefined;
+  private summarizer: GoalSummarizer | undefined;
 
   /** Wired after construction: the scheduler and the deadline tracker call back into the driver. */
-  attach(scheduler: Scheduler, deadlines: DeadlineTracker, replanner?: Replanner): void {
+  attach(scheduler: Scheduler, deadlines: DeadlineTracker, llm: { replanner?: Replanner; summarizer?: GoalSummarizer } = {}): void {
     this.scheduler = scheduler;
     this.deadlines = deadlines;
-    this.replanner = replanner;
+    this.replanner = llm.replanner;
+    this.summarizer = llm.summarizer;
   }
 
   async start(run: Run, out: OutboundMessage[]): Promise<void> {
@@ -234,9 +241,13 @@ export class RunDriver {
     }
     if (run.isFinished) return; // cancelled, or past its deadline, while the model thought
     const out: OutboundMessage[] = [];
+    const tokens = replanner.tokensUsed(run.goalId);
+    const budget = run.goal.options?.budget?.maxTokens;
     if (!outcome.ok) {
       const problems = outcome.problems.length > 0 ? `: ${outcome.problems.slice(0, 5).join('; ')}` : '';
       this.finish(run, 'failed', out, failureReport(run, failedIndex, `${outcome.reason}${problems}`));
+    } else if (budget !== undefined && tokens > budget) {
+      this.finish(run, 'failed', out, failureReport(run, failedIndex, `replanning used ${tokens} LLM tokens in all, over the goal's budget of ${budget}`));
     } else {
       const next = this.splice(run, outcome.plan, context, out);
       out.push(
@@ -299,14 +310,36 @@ export class RunDriver {
       }, out);
     }
     if (!run.isFinished && run.allSucceeded) {
-      this.finish(run, 'succeeded', out, { outputs: goalOutputs(run), stats: runStats(run) });
+      this.succeed(run, out);
     } else if (!run.isFinished && run.budgetExhausted) {
       this.finish(run, 'failed', out, failureReport(run, undefined, `goal exceeded its budget of ${run.maxDispatches} task dispatches`));
     }
   }
 
+  /** Every task done: the goal succeeds, after the optional summary (its failure never fails the goal). */
+  private succeed(run: Run, out: OutboundMessage[]): void {
+    const outputs = goalOutputs(run);
+    if (!this.summarizer) return this.finish(run, 'succeeded', out, { outputs, stats: runStats(run) });
+    if (run.paused) return; // already summarising
+    run.paused = true;
+    const summarizer = this.summarizer;
+    void (async () => {
+      let summary: JsonObject;
+      try {
+        summary = { summary: await summarizer.summarize(run.goal, outputs) };
+      } catch (error) {
+        summary = { summaryError: (error as Error).message };
+      }
+      if (run.isFinished) return;
+      const finished: OutboundMessage[] = [];
+      this.finish(run, 'succeeded', finished, { outputs, stats: runStats(run), ...summary });
+      this.flushInBackground(finished);
+    })();
+  }
+
   private finish(run: Run, status: Exclude<RunStatus, 'running'>, out: OutboundMessage[], data: Parameters<GoalEvents['goal']>[2]): void {
     run.status = status;
+    this.replanner?.forget(run.goalId);
     if (run.inFlight > 0) out.push(this.events.cancelInFlight(run.goal, `goal ${status}`));
     this.deadlines.clearRun(run);
     this.pools.forget(run);

@@ -1,6 +1,7 @@
 import { IsBoundedJson, JsonValue, TASK_ERROR_CODES, TaskErrorCode } from '@agentos/contracts';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { abortableDelay } from '../tools/abortable-delay';
 import { Tool, ToolContext } from '../tools/tool';
 import { ToolError } from '../tools/tool-error';
 
@@ -56,21 +57,6 @@ export class FaultInjectionOutput {
   readonly attempt!: number;
 }
 
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /**
  * Fails, hangs or succeeds on chosen attempts, so tests can drive every branch of the
  * supervisor's failure policy through real workers. Registered only when the worker is started
@@ -84,7 +70,7 @@ export class FaultInjectionTool implements Tool<FaultInjectionInput, FaultInject
   readonly sideEffects = false;
 
   async execute(input: FaultInjectionInput, context: ToolContext): Promise<FaultInjectionOutput> {
-    if (input.delayMs) await pause(input.delayMs, context.signal);
+    if (input.delayMs) await abortableDelay(input.delayMs, context.signal);
     const fault = input.fail;
     if (fault && (fault.attempts === undefined || fault.attempts.includes(context.attempt))) {
       throw new ToolError(fault.code, fault.message ?? `injected ${fault.code} on attempt ${context.attempt}`, {

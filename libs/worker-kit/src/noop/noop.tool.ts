@@ -1,5 +1,6 @@
 import { IsBoundedJson, JsonValue } from '@agentos/contracts';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { abortableDelay } from '../tools/abortable-delay';
 import { Tool, ToolContext } from '../tools/tool';
 import { ToolError } from '../tools/tool-error';
 
@@ -23,21 +24,6 @@ export class NoopOutput {
   readonly echo!: JsonValue;
 }
 
-function wait(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** Does nothing (optionally after a delay) and echoes its input: the benchmark's unit of work. */
 export class NoopTool implements Tool<NoopInput, NoopOutput> {
   readonly name = 'noop';
@@ -49,7 +35,7 @@ export class NoopTool implements Tool<NoopInput, NoopOutput> {
   async execute(input: NoopInput, context: ToolContext): Promise<NoopOutput> {
     if (input.delayMs) {
       try {
-        await wait(input.delayMs, context.signal);
+        await abortableDelay(input.delayMs, context.signal);
       } catch (reason) {
         throw reason instanceof ToolError ? reason : new ToolError('cancelled', 'noop was aborted', { cause: reason });
       }

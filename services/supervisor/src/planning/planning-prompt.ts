@@ -34,9 +34,14 @@ export function planningPrompt(goal: GoalMessage, offers: readonly ToolOffer[], 
     dataBlock('tools', offers),
     `Plan at most ${maxTasks} tasks.`,
   ];
+  return messages(parts, repair, 'Return a corrected plan.');
+}
+
+/** The system rules, and the user's data blocks with, in a repair round, the rejected answer and its problems. */
+function messages(parts: string[], repair: RepairContext | undefined, ask: string): LlmMessage[] {
   if (repair) {
     parts.push(dataBlock('previous_answer', repair.previous ?? null), dataBlock('problems', repair.problems));
-    parts.push('The previous answer could not be used for the problems listed. Return a corrected plan.');
+    parts.push(`The previous answer could not be used for the problems listed. ${ask}`);
   }
   return [
     { role: 'system', content: RULES },
@@ -61,12 +66,5 @@ export function replanningPrompt(goal: GoalMessage, offers: readonly ToolOffer[]
       `Plan at most ${maxTasks} tasks.`,
     ].join(' '),
   ];
-  if (repair) {
-    parts.push(dataBlock('previous_answer', repair.previous ?? null), dataBlock('problems', repair.problems));
-    parts.push('The previous answer could not be used for the problems listed. Return a corrected replacement.');
-  }
-  return [
-    { role: 'system', content: RULES },
-    { role: 'user', content: parts.join('\n\n') },
-  ];
+  return messages(parts, repair, 'Return a corrected replacement.');
 }

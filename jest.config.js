@@ -9,6 +9,7 @@ module.exports = {
     '<rootDir>/services/worker-io',
     '<rootDir>/services/worker-logic',
     '<rootDir>/apps/embedded',
+    '<rootDir>/apps/ops',
     '<rootDir>/e2e',
   ],
 };

@@ -14,6 +14,7 @@ const IO_CONCURRENCY = 3;
 
 describe('AgentOS on a real Kafka broker, each service its own process', () => {
   let topics: TopicRegistry;
+  let namespace: string;
   let fsRoot: string;
   let kafka: Kafka;
   let producer: Producer;
@@ -29,6 +30,7 @@ describe('AgentOS on a real Kafka broker, each service its own process', () => {
   beforeAll(async () => {
     const fresh = freshNamespace();
     topics = fresh.topics;
+    namespace = fresh.namespace;
     fsRoot = mkdtempSync(join(tmpdir(), 'agentos-e2e-io-'));
     mkdirSync(join(fsRoot, 'data'));
     copyFileSync(join(REPO_ROOT, 'examples', 'data', 'sales.csv'), join(fsRoot, 'data', 'sales.csv'));
@@ -177,6 +179,38 @@ describe('AgentOS on a real Kafka broker, each service its own process', () => {
     expect(byKey.get('r-json')).toMatchObject({ 'x-agentos-dlq-code': 'malformed_json', 'x-agentos-dlq-source-topic': topics.results() });
     expect(byKey.get('r-schema')).toMatchObject({ 'x-agentos-dlq-code': 'schema_violation' });
     expect(deadLetters.find((record) => record.key === 'g-json')!.value!.toString()).toBe('this is not JSON {');
+  });
+
+  it('replays dead-lettered records to their topic with the ops command, once, skipping what still cannot decode', async () => {
+    const goal = sampleGoal(uniqueName('replayed'), noopTasks(1, 'logic'));
+    const deadLettered = (code: string, sourceTopic: string) => ({
+      'x-agentos-dlq-source-topic': sourceTopic,
+      'x-agentos-dlq-code': code,
+      'x-agentos-dlq-reason': 'the handler failed while a dependency was down',
+    });
+    await producer.send({
+      topic: topics.dlq(),
+      messages: [
+        { key: goal.goalId, value: encode(goal), headers: deadLettered('handler_failed', topics.goals()) },
+        { key: 'replay-foreign', value: encode(sampleGoal('foreign', noopTasks(1, 'logic'))), headers: deadLettered('handler_failed', 'payments.orders.v1') },
+      ],
+    });
+    const replay = () => {
+      const run = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'apps', 'ops', 'src', 'main.js'), 'dlq-replay'], {
+        env: { PATH: process.env.PATH ?? '', ...serviceEnv(namespace) },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      if (run.status !== 0) throw new Error(`dlq-replay exited ${run.status}: ${run.stderr}`);
+      return JSON.parse(run.stdout) as { read: number; replayed: Record<string, number>; skipped: Record<string, number> };
+    };
+
+    const first = replay();
+    expect(first.replayed).toEqual({ [topics.goals()]: 1 });
+    expect(first.skipped['source topic is not one of this namespace']).toBe(1);
+    expect((await events.terminal(goal.goalId)).type).toBe('goal.succeeded');
+    // The group's committed offset is the replay's memory: a second run finds nothing new.
+    expect(replay()).toEqual({ read: 0, replayed: {}, skipped: {} });
   });
 
   it(`never runs more than WORKER_CONCURRENCY=${IO_CONCURRENCY} tools at once in a worker, and does run that many`, async () => {

@@ -3,7 +3,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ANY_GOAL, ControlMessage, GoalEventMessage, GoalMessage, JsonObject, newEnvelope, TaskGraph } from '@agentos/contracts';
+import { ANY_GOAL, ControlMessage, GoalEventMessage, GoalMessage, JsonObject, newEnvelope, ResultMessage, TaskGraph } from '@agentos/contracts';
 import { startBusService } from '@agentos/runtime';
 import { noopTasks, reply, sampleGoal, ScriptedLlmServer, uniqueName, waitFor } from '@agentos/test-kit';
 import { workerLogicService } from '@agentos/worker-logic';
@@ -212,6 +212,33 @@ describe('the embedded runtime: supervisor and real workers on the in-process bu
     expect(latency.p50).toBeLessThanOrEqual(latency.p99);
     expect(latency.p99).toBeLessThanOrEqual(latency.max);
     expect(events.map((event) => event.type)).toEqual(['goal.accepted', 'goal.planned', 'goal.succeeded']);
+  });
+
+  it('ignores a forged success for an attempt that was never dispatched', async () => {
+    await start();
+    const goal = goalWith(noopTasks(1, 'io', { delayMs: 300, echo: 'real' }));
+    const events: GoalEventMessage[] = [];
+    const subscription = await runtime!.bus.subscribe(
+      { topics: [runtime!.topics.events()], groupId: uniqueName('watch'), maxInFlight: 1 },
+      async ({ message }) => void (message.kind === 'event' && message.goalId === goal.goalId && events.push(message)),
+    );
+    await runtime!.bus.publish([{ topic: runtime!.topics.goals(), key: goal.goalId, message: goal }]);
+    await waitFor(() => events.some((event) => event.type === 'task.dispatched'), { timeoutMs: 5_000 });
+    const at = new Date().toISOString();
+    const forged: ResultMessage = {
+      ...newEnvelope('result', goal),
+      taskId: 't0',
+      attempt: 57,
+      workerType: 'io',
+      workerId: 'impostor',
+      status: 'succeeded',
+      output: { echo: 'forged' },
+      timings: { receivedAt: at, startedAt: at, finishedAt: at, runMs: 0 },
+    };
+    await runtime!.bus.publish([{ topic: runtime!.topics.results(), key: goal.goalId, message: forged }]);
+    await waitFor(() => events.some((event) => event.type === 'goal.succeeded'), { timeoutMs: 5_000 });
+    await subscription.close();
+    expect(events.find((event) => event.type === 'goal.succeeded')!.data!.outputs).toEqual({ t0: { echo: 'real' } });
   });
 
   it('keeps a goal within its concurrency limit', async () => {

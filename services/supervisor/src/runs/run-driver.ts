@@ -81,8 +81,9 @@ export class RunDriver {
     const status = run.taskStatus[index];
     const out: OutboundMessage[] = [];
     if (result.status === 'succeeded') {
-      // A success from any attempt is a valid output, as long as the task is not settled yet.
-      if (status !== TaskStatus.Dispatched && status !== TaskStatus.RetryScheduled) {
+      // A success from any attempt that was dispatched is a valid output, while the task is unsettled;
+      // a higher attempt was never sent, so that result is forged.
+      if ((status !== TaskStatus.Dispatched && status !== TaskStatus.RetryScheduled) || result.attempt > run.attempts[index]!) {
         this.duplicatesAbsorbed++;
         return;
       }

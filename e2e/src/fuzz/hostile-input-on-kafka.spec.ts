@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { decode, DECODE_ERROR_CODES, GoalEventMessage, GoalMessage, JsonObject, TERMINAL_GOAL_EVENTS, TopicRegistry } from '@agentos/contracts';
 import { seededRandom, ServiceProcess, uniqueName, waitFor } from '@agentos/test-kit';
 import { Consumer, Kafka, Message, Producer } from 'kafkajs';
+import { startServices } from '../support/services';
 import { freshNamespace, plainKafka, serviceEnv } from '../support/kafka-env';
 import { digest, FORGED_GOAL_PREFIX, HOSTILE_ROLES, HostileRecord, HostileRole, hostileRecords, seededUuid, TargetGoal } from './hostile-records';
 
@@ -199,12 +200,7 @@ describe('hostile input on a real Kafka broker, services as processes', () => {
     const env = serviceEnv(fresh.namespace);
     // An empty folder: no hostile task may reach a real file.
     fsRoot = mkdtempSync(join(tmpdir(), 'agentos-fuzz-io-'));
-    const supervisor = new ServiceProcess('supervisor', { ...env, SUPERVISOR_TASK_TIMEOUT_MS: '20000' });
-    services.push(supervisor);
-    await supervisor.ready();
-    const workers = [new ServiceProcess('worker-io', { ...env, IO_FS_ROOT: fsRoot }), new ServiceProcess('worker-logic', env)];
-    services.push(...workers);
-    await Promise.all(workers.map((worker) => worker.ready()));
+    await startServices({ supervisor: { ...env, SUPERVISOR_TASK_TIMEOUT_MS: '20000' }, io: { ...env, IO_FS_ROOT: fsRoot }, logic: env }, services);
 
     kafka = plainKafka();
     producer = kafka.producer();

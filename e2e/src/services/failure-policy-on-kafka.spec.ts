@@ -2,6 +2,7 @@ import { encode, GoalEventMessage, GoalMessage, JsonObject, TaskGraph } from '@a
 import { reply, sampleGoal, ScriptedLlmServer, ServiceProcess, uniqueName } from '@agentos/test-kit';
 import { Kafka, Producer } from 'kafkajs';
 import { freshNamespace, plainKafka, serviceEnv } from '../support/kafka-env';
+import { startServices } from '../support/services';
 import { EventLog } from '../support/topic-reader';
 
 /** In flight as the supervisor counts it, after each of its events (published in decision order). */
@@ -34,20 +35,22 @@ describe('the failure policy on a real Kafka broker, services as processes, faul
     goalsTopic = topics.goals();
     llm = await ScriptedLlmServer.start();
     const env = serviceEnv(namespace, { WORKER_FAULT_INJECTION: 'true' });
-    const supervisor = new ServiceProcess('supervisor', {
-      ...env,
-      SUPERVISOR_POOL_CONCURRENCY: '8',
-      SUPERVISOR_RETRY_BASE_MS: '20',
-      SUPERVISOR_RETRY_MAX_MS: '50',
-      SUPERVISOR_DEADLINE_GRACE_MS: '200',
-      LLM_BASE_URL: llm.baseUrl,
-      LLM_MODEL: 'scripted-planner',
-    });
-    services.push(supervisor);
-    await supervisor.ready();
-    const workers = [new ServiceProcess('worker-logic', { ...env, WORKER_CONCURRENCY: '32' }), new ServiceProcess('worker-io', { ...env, IO_FS_ROOT: '/tmp' })];
-    services.push(...workers);
-    await Promise.all(workers.map((worker) => worker.ready()));
+    await startServices(
+      {
+        supervisor: {
+          ...env,
+          SUPERVISOR_POOL_CONCURRENCY: '8',
+          SUPERVISOR_RETRY_BASE_MS: '20',
+          SUPERVISOR_RETRY_MAX_MS: '50',
+          SUPERVISOR_DEADLINE_GRACE_MS: '200',
+          LLM_BASE_URL: llm.baseUrl,
+          LLM_MODEL: 'scripted-planner',
+        },
+        io: { ...env, IO_FS_ROOT: '/tmp' },
+        logic: { ...env, WORKER_CONCURRENCY: '32' },
+      },
+      services,
+    );
     kafka = plainKafka();
     producer = kafka.producer();
     await producer.connect();

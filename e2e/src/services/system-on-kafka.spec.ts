@@ -8,6 +8,7 @@ import { EventLog, TopicReader } from '../support/topic-reader';
 import { exampleGoal, expectedSalesTotals, REPO_ROOT } from '../support/example-goal';
 import { brokers, freshNamespace, plainKafka, serviceEnv } from '../support/kafka-env';
 import { maxOverlap } from '../support/max-overlap';
+import { startServices } from '../support/services';
 import { noopTasks, reply, sampleGoal, sampleTask, ScriptedLlmServer, ServiceProcess, uniqueName, waitFor } from '@agentos/test-kit';
 
 const IO_CONCURRENCY = 3;
@@ -37,20 +38,14 @@ describe('AgentOS on a real Kafka broker, each service its own process', () => {
 
     const env = serviceEnv(fresh.namespace);
     llm = await ScriptedLlmServer.start();
-    const supervisor = new ServiceProcess('supervisor', {
-      ...env,
-      SUPERVISOR_TASK_TIMEOUT_MS: '20000',
-      LLM_BASE_URL: llm.baseUrl,
-      LLM_MODEL: 'scripted-planner',
-    });
-    services.push(supervisor);
-    await supervisor.ready();
-    const workers = [
-      new ServiceProcess('worker-io', { ...env, IO_FS_ROOT: fsRoot, WORKER_CONCURRENCY: String(IO_CONCURRENCY) }),
-      new ServiceProcess('worker-logic', { ...env, WORKER_CONCURRENCY: '8' }),
-    ];
-    services.push(...workers);
-    await Promise.all(workers.map((worker) => worker.ready()));
+    await startServices(
+      {
+        supervisor: { ...env, SUPERVISOR_TASK_TIMEOUT_MS: '20000', LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'scripted-planner' },
+        io: { ...env, IO_FS_ROOT: fsRoot, WORKER_CONCURRENCY: String(IO_CONCURRENCY) },
+        logic: { ...env, WORKER_CONCURRENCY: '8' },
+      },
+      services,
+    );
 
     kafka = plainKafka();
     producer = kafka.producer();

@@ -453,6 +453,35 @@ describe('the embedded runtime: supervisor and real workers on the in-process bu
       expect(second.terminal.data!.summary).toBeUndefined();
     });
 
+    it('keeps an operator’s pause and resume apart from its own hold while it summarises', async () => {
+      // The summary request hangs until the client's timeout: the goal is held in between.
+      llm.enqueue(reply.hang());
+      await start({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'summary-model', LLM_MAX_RETRIES: '0', LLM_TIMEOUT_MS: '3000', SUPERVISOR_SUMMARIZE: 'true' });
+      const goal = goalWith(noopTasks(1, 'logic'));
+      const events: GoalEventMessage[] = [];
+      const subscription = await runtime!.bus.subscribe(
+        { topics: [runtime!.topics.events()], groupId: uniqueName('watch'), maxInFlight: 1 },
+        async ({ message }) => void (message.kind === 'event' && message.goalId === goal.goalId && events.push(message)),
+      );
+      const signal = (kind: 'pause' | 'resume') =>
+        runtime!.bus.publish([
+          { topic: runtime!.topics.control(), key: goal.goalId, message: { ...newEnvelope('control', goal), signal: kind, target: { goalId: goal.goalId } } },
+        ]);
+      await runtime!.bus.publish([{ topic: runtime!.topics.goals(), key: goal.goalId, message: goal }]);
+      await waitFor(() => llm.requests.length === 1, { timeoutMs: 5_000, description: 'the summary request' });
+
+      await signal('pause');
+      await waitFor(() => events.some((event) => event.type === 'goal.paused'), { timeoutMs: 5_000 });
+      await signal('resume');
+      await waitFor(() => events.some((event) => event.type === 'goal.succeeded'), { timeoutMs: 10_000 });
+      await subscription.close();
+
+      expect(events.some((event) => event.type === 'goal.resumed')).toBe(true);
+      // Resuming did not start a second summary: the supervisor's own hold was still on.
+      expect(llm.requests).toHaveLength(1);
+      expect(events.find((event) => event.type === 'goal.succeeded')!.data!.summaryError).toEqual(expect.any(String));
+    });
+
     it('refuses a free-text goal whose planning spends more tokens than its budget', async () => {
       llm.enqueue(reply.json(SUM_PLAN));
       await start({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'planner-model' });

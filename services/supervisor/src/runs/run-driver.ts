@@ -216,7 +216,7 @@ export class RunDriver {
     run.taskStatus[index] = TaskStatus.Failed;
     if (decision.action === 'replan' && this.replanner) {
       // Nothing new goes out while the plan changes; tasks in flight may still finish and are kept.
-      run.paused = true;
+      run.hold = 'replanning';
       void this.replan(run, index, error, this.replanner);
       return;
     }
@@ -321,8 +321,8 @@ export class RunDriver {
   private succeed(run: Run, out: OutboundMessage[]): void {
     const outputs = goalOutputs(run);
     if (!this.summarizer) return this.finish(run, 'succeeded', out, { outputs, stats: runStats(run) });
-    if (run.paused) return; // already summarising
-    run.paused = true;
+    if (run.hold === 'summarizing') return;
+    run.hold = 'summarizing';
     const summarizer = this.summarizer;
     void (async () => {
       let summary: JsonObject;

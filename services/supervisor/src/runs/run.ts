@@ -28,8 +28,10 @@ export class Run {
   readonly outputs: (JsonValue | undefined)[];
   readonly history = new Map<number, TaskDecision[]>();
   readonly readyByWorkerType = new Map<string, FifoQueue<number>>();
-  /** Paused runs dispatch nothing new; tasks in flight finish and are recorded. */
+  /** Paused by an operator: nothing new is dispatched; tasks in flight finish and are recorded. */
   paused = false;
+  /** Set while the supervisor itself holds dispatching: while a new plan is made, or the result summarised. */
+  hold: 'replanning' | 'summarizing' | undefined;
   /** Task dispatches (retries included) the goal's budget allows. */
   readonly maxDispatches: number;
   /** Set by the scheduler when a task was ready but the budget was spent. */
@@ -66,6 +68,11 @@ export class Run {
 
   get size(): number {
     return this.plan.nodes.length;
+  }
+
+  /** Whether the scheduler may dispatch this run's ready tasks now. */
+  get canDispatch(): boolean {
+    return this.status === 'running' && !this.paused && this.hold === undefined;
   }
 
   get isFinished(): boolean {

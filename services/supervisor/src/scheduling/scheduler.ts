@@ -33,7 +33,7 @@ export class Scheduler {
   ) {}
 
   fill(run: Run, out: OutboundMessage[], bindFailures: BindFailure[]): void {
-    if (run.isFinished || run.paused) return;
+    if (!run.canDispatch) return;
     for (const [workerType, ready] of run.readyByWorkerType) {
       while (ready.length > 0 && run.inFlight < run.maxConcurrency) {
         if (run.dispatches >= run.maxDispatches) {

@@ -14,6 +14,7 @@ export * from './messages/result.message';
 export * from './messages/control.message';
 export * from './messages/goal-event.message';
 export * from './messages/capabilities.message';
+export * from './messages/run-record.message';
 export * from './messages/agent-message';
 export * from './topics/topic-registry';
 export * from './codec/decode-error';

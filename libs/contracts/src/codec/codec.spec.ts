@@ -7,6 +7,8 @@ import {
   sampleEvent,
   sampleFailedResult,
   sampleGoal,
+  sampleRunProgress,
+  sampleRunSnapshot,
   sampleSucceededResult,
   sampleTask,
 } from '../testing/sample-messages';
@@ -20,6 +22,7 @@ const TOPICS = {
   control: 'agentos.control.v1',
   events: 'agentos.events.v1',
   capabilities: 'agentos.capabilities.v1',
+  runs: 'agentos.runs.v1',
 };
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -38,6 +41,11 @@ describe('decode: a valid message of each kind', () => {
     ['event', TOPICS.events, sampleEvent()],
     ['capabilities', TOPICS.capabilities, sampleCapabilities()],
     ['capabilities on a namespaced topic', 'test-42.agentos.capabilities.v1', sampleCapabilities({ tools: [] })],
+    ['run snapshot', TOPICS.runs, sampleRunSnapshot()],
+    ['run snapshot with a plan of its own', TOPICS.runs, sampleRunSnapshot({ plan: sampleGoal().plan })],
+    ['run progress', TOPICS.runs, sampleRunProgress()],
+    ['run finished', TOPICS.runs, { ...sampleRunSnapshot(), record: 'finished', status: 'succeeded' } as BusMessage],
+    ['run claim', TOPICS.runs, { ...sampleRunSnapshot(), goalId: 'partition-3', record: 'claim', partition: 3, claimId: '5f0c6a2e-8d1b-4c3a-9e7f-2b6d1a0c4e55' } as BusMessage],
   ];
 
   it.each(cases)('%s is ok and unchanged', (_name, topic, message) => {
@@ -133,5 +141,29 @@ describe('decodeAs: a source that is not a topic', () => {
     [['result'], sampleFailedResult()],
   ])('accepts any of the allowed kinds %j', (allowed, message) => {
     expect(decodeAs('http:POST /messages', json(message), allowed)).toEqual({ ok: true, message });
+  });
+});
+
+describe('decode: run records', () => {
+  const violationPaths = (message: object) => {
+    const result = decode(TOPICS.runs, json(message));
+    return result.ok ? [] : (result.error.violations ?? []).map((violation) => violation.path);
+  };
+
+  it('requires the fields of the record type', () => {
+    expect(violationPaths({ ...sampleRunSnapshot(), goal: undefined })).toContain('goal');
+    expect(violationPaths({ ...sampleRunProgress(), tasks: undefined })).toContain('tasks');
+    expect(violationPaths({ ...sampleRunSnapshot(), record: 'finished' })).toContain('status');
+    expect(violationPaths({ ...sampleRunSnapshot(), record: 'claim', partition: 1 })).toContain('claimId');
+  });
+
+  it('requires an error and a decision on a task that did not succeed', () => {
+    const progress = sampleRunProgress({ tasks: [{ taskId: 'fetch', attempt: 2, state: 'failed' }] });
+    expect(violationPaths(progress)).toEqual(expect.arrayContaining(['tasks.0.error', 'tasks.0.decision']));
+  });
+
+  it('rejects a run record off the runs topic, and agent messages on it', () => {
+    expect(decode(TOPICS.results, json(sampleRunProgress()))).toMatchObject({ ok: false, error: { code: 'wrong_topic' } });
+    expect(decode(TOPICS.runs, json(sampleGoal()))).toMatchObject({ ok: false, error: { code: 'wrong_topic' } });
   });
 });

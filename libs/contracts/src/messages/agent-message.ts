@@ -4,13 +4,14 @@ import { ControlMessage, ControlMessageDto } from './control.message';
 import { GoalEventMessage, GoalEventMessageDto } from './goal-event.message';
 import { GoalMessage, GoalMessageDto } from './goal.message';
 import { ResultMessage, ResultMessageDto } from './result.message';
+import { RunRecordMessage, RunRecordMessageDto } from './run-record.message';
 import { TaskMessage, TaskMessageDto } from './task.message';
 
 /** The messages agents exchange. */
 export type AgentMessage = GoalMessage | TaskMessage | ResultMessage | ControlMessage;
 
-/** Everything that travels on an AgentOS bus: agent messages, the supervisor's goal events and workers' capability announcements. */
-export type BusMessage = AgentMessage | GoalEventMessage | CapabilitiesMessage;
+/** Everything that travels on an AgentOS bus: agent messages, the supervisor's goal events and run records, workers' capability announcements. */
+export type BusMessage = AgentMessage | GoalEventMessage | CapabilitiesMessage | RunRecordMessage;
 
 export type MessageOfKind<K extends MessageKind> = Extract<BusMessage, { kind: K }>;
 
@@ -22,4 +23,5 @@ export const MESSAGE_DTOS = {
   control: ControlMessageDto,
   event: GoalEventMessageDto,
   capabilities: CapabilitiesMessageDto,
+  run: RunRecordMessageDto,
 } as const;

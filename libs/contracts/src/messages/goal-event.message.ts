@@ -16,6 +16,8 @@ export const GOAL_EVENT_TYPES = [
   'goal.replanned',
   'goal.paused',
   'goal.resumed',
+  /** A supervisor instance took the goal's partition over and drives it from its journaled state. */
+  'goal.restored',
   'goal.succeeded',
   'goal.failed',
   'goal.cancelled',

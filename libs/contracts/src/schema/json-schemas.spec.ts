@@ -53,7 +53,7 @@ describe('buildJsonSchemas', () => {
   const property = (schema: JSONSchema, name: string) => (schema.properties as Record<string, JSONSchema>)[name];
 
   it('has a draft-07 schema with an $id and a title per message kind and per union', () => {
-    expect(Object.keys(schemas).sort()).toEqual(['agent-message', 'bus-message', 'capabilities', 'control', 'event', 'goal', 'result', 'task']);
+    expect(Object.keys(schemas).sort()).toEqual(['agent-message', 'bus-message', 'capabilities', 'control', 'event', 'goal', 'result', 'run', 'task']);
     for (const [name, schema] of Object.entries(schemas)) {
       expect(schema).toMatchObject({
         $schema: 'http://json-schema.org/draft-07/schema#',
@@ -148,7 +148,7 @@ describe('buildJsonSchemas', () => {
 
   it('unions the message schemas by kind', () => {
     expect(schemas['agent-message'].oneOf).toEqual(['goal', 'task', 'result', 'control'].map((kind) => ({ $ref: `${kind}.schema.json` })));
-    expect(property(schemas['bus-message'], 'kind')).toEqual({ type: 'string', enum: ['goal', 'task', 'result', 'control', 'event', 'capabilities'] });
+    expect(property(schemas['bus-message'], 'kind')).toEqual({ type: 'string', enum: ['goal', 'task', 'result', 'control', 'event', 'capabilities', 'run'] });
   });
 
   it('is deterministic', () => {

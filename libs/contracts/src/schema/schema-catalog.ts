@@ -43,6 +43,11 @@ export const SCHEMA_DOCS: Readonly<Record<SchemaName, { readonly title: string; 
     description:
       "A worker instance's announcement of its worker type, concurrency and tools (with their input and output JSON Schemas), renewed before ttlMs runs out; goalId is \"*\" (compacted topic agentos.capabilities.v1, keyed by workerId).",
   },
+  run: {
+    title: 'RunRecordMessage',
+    description:
+      "A record of the supervisor's durable run state: a run snapshot, the progress of one step, a goal's terminal status, or an instance's claim of a partition (compacted topic agentos.runs.v1, keyed by goalId; written and read only by supervisors).",
+  },
   'agent-message': {
     title: 'AgentMessage',
     description: 'Any message agents exchange: a goal, task, result or control message, told apart by kind.',

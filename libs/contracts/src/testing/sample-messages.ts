@@ -6,6 +6,7 @@ import { ANY_GOAL, ControlMessage } from '../messages/control.message';
 import { GoalEventMessage } from '../messages/goal-event.message';
 import { GoalMessage } from '../messages/goal.message';
 import { FailedResult, SucceededResult } from '../messages/result.message';
+import { RunProgressRecord, RunSnapshotRecord } from '../messages/run-record.message';
 import { TaskMessage } from '../messages/task.message';
 
 /** A topic each kind belongs on. */
@@ -16,6 +17,7 @@ export const TOPIC_OF_KIND: Readonly<Record<MessageKind, string>> = {
   control: 'agentos.control.v1',
   event: 'agentos.events.v1',
   capabilities: 'agentos.capabilities.v1',
+  run: 'agentos.runs.v1',
 };
 
 const GOAL_ID = 'goal-1';
@@ -121,6 +123,37 @@ export function sampleCapabilities(overrides: Partial<CapabilitiesMessage> = {})
         outputSchema: { type: 'object', properties: { value: {} } },
       },
     ],
+    ...overrides,
+  };
+}
+
+export function sampleRunSnapshot(overrides: Partial<RunSnapshotRecord> = {}): RunSnapshotRecord {
+  const goal = sampleGoal();
+  return {
+    ...newEnvelope('run', goal),
+    record: 'snapshot',
+    writer: 'supervisor-1',
+    goal,
+    startedAt: 1_764_000_000_000,
+    maxConcurrency: 8,
+    replans: 0,
+    dispatches: 2,
+    paused: false,
+    ...overrides,
+  };
+}
+
+export function sampleRunProgress(overrides: Partial<RunProgressRecord> = {}): RunProgressRecord {
+  return {
+    ...newEnvelope('run', { goalId: GOAL_ID }),
+    record: 'progress',
+    writer: 'supervisor-1',
+    tasks: [
+      { taskId: 'parse', attempt: 1, state: 'succeeded', output: { count: 2 } },
+      { taskId: 'fetch', attempt: 1, state: 'retry', error: { code: 'timeout', message: 'no result', retriable: true }, decision: 'retry' },
+    ],
+    dispatches: 3,
+    paused: false,
     ...overrides,
   };
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_GOAL_PARTITIONS, DEFAULT_TASK_PARTITIONS, kindsForTopic, TopicRegistry, TopicRole, topicRole } from './topic-registry';
+import { DEFAULT_GOAL_PARTITIONS, DEFAULT_TASK_PARTITIONS, RUNS_MIN_COMPACTION_LAG_MS, kindsForTopic, TopicRegistry, TopicRole, topicRole } from './topic-registry';
 
 const plain = new TopicRegistry({ workerTypes: ['io', 'logic'] });
 const namespaced = new TopicRegistry({ namespace: 'test-42', workerTypes: ['io', 'logic'] });
@@ -18,6 +18,11 @@ describe('TopicRegistry names', () => {
   ])('%s', (_role, name, withoutNamespace, withNamespace) => {
     expect(name(plain)).toBe(withoutNamespace);
     expect(name(namespaced)).toBe(withNamespace);
+  });
+
+  it('names consumer groups in its namespace, as it names topics', () => {
+    expect(plain.group('supervisor')).toBe('agentos.supervisor');
+    expect(namespaced.group('worker.io')).toBe('test-42.agentos.worker.io');
   });
 
   it('exposes its namespace and worker types', () => {
@@ -74,8 +79,8 @@ describe('TopicRegistry specs', () => {
     expect(byRole('control')[0]).toMatchObject({ delivery: 'broadcast', keyedBy: 'target', kinds: ['control'], partitions: 1 });
   });
 
-  it('compacts runs and keeps them forever', () => {
-    expect(byRole('runs')[0]).toMatchObject({ cleanupPolicy: 'compact', kinds: [] });
+  it('compacts runs, keeps them forever and every record for at least the compaction lag, read by every supervisor instance', () => {
+    expect(byRole('runs')[0]).toMatchObject({ cleanupPolicy: 'compact', kinds: ['run'], delivery: 'broadcast', minCompactionLagMs: RUNS_MIN_COMPACTION_LAG_MS });
     expect(byRole('runs')[0].retentionMs).toBeUndefined();
   });
 
@@ -145,7 +150,7 @@ describe('kindsForTopic and topicRole', () => {
     ['agentos.results.v1', ['result']],
     ['agentos.control.v1', ['control']],
     ['x.agentos.events.v1', ['event']],
-    ['agentos.runs.v1', []],
+    ['agentos.runs.v1', ['run']],
     ['agentos.dlq.v1', []],
     ['agentos.capabilities.v1', ['capabilities']],
     ['ns.agentos.capabilities.v1', ['capabilities']],

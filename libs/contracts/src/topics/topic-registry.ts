@@ -11,6 +11,12 @@ export interface TopicSpec {
   readonly cleanupPolicy: 'delete' | 'compact';
   /** Undefined for compacted topics: they keep the latest record per key forever. */
   readonly retentionMs?: number;
+  /**
+   * Compacted topics: how long every record stays, superseded or not. The runs topic relies on
+   * it: a run is restored from its latest snapshot plus the progress records after it, and the
+   * supervisor writes a fresh snapshot of every running goal well within this time.
+   */
+  readonly minCompactionLagMs?: number;
   /** The record key producers must use. */
   readonly keyedBy: 'goalId' | 'taskId' | 'target' | 'originalKey' | 'workerId';
   /** Message kinds that may appear on the topic; empty where records are not AgentMessages. */
@@ -21,6 +27,9 @@ export interface TopicSpec {
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+
+/** Runs records younger than this are never compacted away; checkpoints must come more often. */
+export const RUNS_MIN_COMPACTION_LAG_MS = 6 * HOUR;
 
 /**
  * goals, results, events and runs share one partition count and are all keyed by goalId,
@@ -37,7 +46,8 @@ const ROLE_DEFAULTS: Readonly<Record<TopicRole, RoleDefaults>> = {
   results: { cleanupPolicy: 'delete', retentionMs: 7 * DAY, keyedBy: 'goalId', kinds: ['result'], delivery: 'group' },
   control: { cleanupPolicy: 'delete', retentionMs: HOUR, keyedBy: 'target', kinds: ['control'], delivery: 'broadcast' },
   events: { cleanupPolicy: 'delete', retentionMs: 3 * DAY, keyedBy: 'goalId', kinds: ['event'], delivery: 'group' },
-  runs: { cleanupPolicy: 'compact', keyedBy: 'goalId', kinds: [], delivery: 'group' },
+  // Every supervisor instance reads all of it (restores a partition it takes over); see minCompactionLagMs.
+  runs: { cleanupPolicy: 'compact', minCompactionLagMs: RUNS_MIN_COMPACTION_LAG_MS, keyedBy: 'goalId', kinds: ['run'], delivery: 'broadcast' },
   dlq: { cleanupPolicy: 'delete', retentionMs: 30 * DAY, keyedBy: 'originalKey', kinds: [], delivery: 'group' },
   // Compacted: a reader from the start finds each worker instance's latest announcement.
   capabilities: { cleanupPolicy: 'compact', keyedBy: 'workerId', kinds: ['capabilities'], delivery: 'broadcast' },
@@ -97,6 +107,15 @@ export class TopicRegistry {
   events(): string {
     return `${this.prefix}agentos.events.v1`;
   }
+  /**
+   * A consumer group name in this namespace (`agentos.<name>`, prefixed like the topics), so
+   * deployments and test runs sharing a broker never share a group: a member of one would
+   * otherwise take partitions, and rebalances, from the others.
+   */
+  group(name: string): string {
+    return `${this.prefix}agentos.${name}`;
+  }
+
   runs(): string {
     return `${this.prefix}agentos.runs.v1`;
   }

@@ -34,5 +34,5 @@ describeBusContract(
       },
     };
   },
-  { timeoutMs: 60_000, carriesBytes: true },
+  { timeoutMs: 60_000, carriesBytes: true, partitioned: true },
 );

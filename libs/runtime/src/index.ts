@@ -15,4 +15,6 @@ export * from './bus/create-message-bus';
 export * from './bus/kafka/kafka-bus';
 export * from './bus/kafka/kafka-bus.options';
 export { DLQ_HEADERS } from './bus/kafka/dead-letter-publisher';
+export { CO_PARTITIONED_ASSIGNER_NAME, coPartitionedAssigner } from './bus/kafka/co-partitioned-assigner';
 export * from './nest/run-standalone-service';
+export { keyPartition } from './bus/kafka/key-partition';

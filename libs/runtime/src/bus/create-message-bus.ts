@@ -23,5 +23,6 @@ export function createMessageBus(config: TransportConfig, registry: TopicRegistr
     registry,
     createTopics: config.KAFKA_CREATE_TOPICS,
     replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    consumer: { sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS, heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS },
   });
 }

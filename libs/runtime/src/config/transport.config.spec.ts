@@ -44,6 +44,8 @@ describe('loadConfig(TransportConfig)', () => {
       AGENTOS_WORKER_TYPES: ['io', 'logic'],
       AGENTOS_GOAL_PARTITIONS: 12,
       AGENTOS_TASK_PARTITIONS: 12,
+      KAFKA_SESSION_TIMEOUT_MS: 30_000,
+      KAFKA_HEARTBEAT_INTERVAL_MS: 3_000,
     });
     expect(config.AGENTOS_TOPIC_NAMESPACE).toBeUndefined();
   });
@@ -65,6 +67,8 @@ describe('loadConfig(TransportConfig)', () => {
       ['KAFKA_REPLICATION_FACTOR', '3', 3],
       ['AGENTOS_GOAL_PARTITIONS', '1', 1],
       ['AGENTOS_TASK_PARTITIONS', '1000', 1_000],
+      ['KAFKA_SESSION_TIMEOUT_MS', '6000', 6_000],
+      ['KAFKA_HEARTBEAT_INTERVAL_MS', '500', 500],
     ] as const)('%s=%s -> the number %p', (name, raw, expected) => {
       expect(loadConfig(TransportConfig, { ...KAFKA, [name]: raw })[name]).toBe(expected);
     });
@@ -106,6 +110,19 @@ describe('loadConfig(TransportConfig)', () => {
       ['an empty worker type list', { ...KAFKA, AGENTOS_WORKER_TYPES: ',' }, /AGENTOS_WORKER_TYPES/],
       ['a namespace with a dot', { ...KAFKA, AGENTOS_TOPIC_NAMESPACE: 'team.a' }, /AGENTOS_TOPIC_NAMESPACE/],
       ['a client id with a space', { ...KAFKA, KAFKA_CLIENT_ID: 'my client' }, /KAFKA_CLIENT_ID/],
+      ['a non-numeric session timeout', { ...KAFKA, KAFKA_SESSION_TIMEOUT_MS: '30s' }, /KAFKA_SESSION_TIMEOUT_MS/],
+      ['a session timeout below a second', { ...KAFKA, KAFKA_SESSION_TIMEOUT_MS: '999', KAFKA_HEARTBEAT_INTERVAL_MS: '100' }, /KAFKA_SESSION_TIMEOUT_MS/],
+      ['a fractional heartbeat interval', { ...KAFKA, KAFKA_HEARTBEAT_INTERVAL_MS: '500.5' }, /KAFKA_HEARTBEAT_INTERVAL_MS/],
+      [
+        'a heartbeat equal to the session timeout',
+        { ...KAFKA, KAFKA_SESSION_TIMEOUT_MS: '6000', KAFKA_HEARTBEAT_INTERVAL_MS: '6000' },
+        /KAFKA_HEARTBEAT_INTERVAL_MS: KAFKA_HEARTBEAT_INTERVAL_MS must be below KAFKA_SESSION_TIMEOUT_MS \(6000\)/,
+      ],
+      [
+        'a session timeout below the default heartbeat',
+        { ...KAFKA, KAFKA_SESSION_TIMEOUT_MS: '2000' },
+        /KAFKA_HEARTBEAT_INTERVAL_MS must be below KAFKA_SESSION_TIMEOUT_MS \(2000\)/,
+      ],
     ])('%s', (_name, env, expected) => {
       const error = configError(env);
       expect(error.message).toMatch(expected);

@@ -9,9 +9,26 @@ import {
   Matches,
   Max,
   Min,
+  Validate,
   ValidateIf,
+  ValidationArguments,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
 } from 'class-validator';
 import { parseBooleanVariable, splitList } from './load-config';
+
+/** The heartbeat must come well within the session timeout, or the broker drops the member between beats. */
+@ValidatorConstraint({ name: 'heartbeatBelowSessionTimeout' })
+class HeartbeatBelowSessionTimeout implements ValidatorConstraintInterface {
+  validate(heartbeatMs: unknown, { object }: ValidationArguments): boolean {
+    const sessionTimeoutMs = (object as TransportConfig).KAFKA_SESSION_TIMEOUT_MS;
+    return typeof heartbeatMs === 'number' && typeof sessionTimeoutMs === 'number' && heartbeatMs < sessionTimeoutMs;
+  }
+
+  defaultMessage({ object }: ValidationArguments): string {
+    return `KAFKA_HEARTBEAT_INTERVAL_MS must be below KAFKA_SESSION_TIMEOUT_MS (${String((object as TransportConfig).KAFKA_SESSION_TIMEOUT_MS)})`;
+  }
+}
 
 /** How a process reaches its bus: `in-process` (embedded) or `kafka`. Read from the environment. */
 export class TransportConfig {
@@ -37,6 +54,22 @@ export class TransportConfig {
   @IsBoolean()
   @Transform(parseBooleanVariable)
   readonly KAFKA_CREATE_TOPICS: boolean = true;
+
+  /**
+   * How long the group waits for a silent member before giving its partitions to the others.
+   * The broker accepts only its group.min/max.session.timeout.ms range (6 s to 30 min by default).
+   */
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  readonly KAFKA_SESSION_TIMEOUT_MS: number = 30_000;
+
+  /** How often a consumer tells the group it is alive; below the session timeout (a third of it is usual). */
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  @Validate(HeartbeatBelowSessionTimeout)
+  readonly KAFKA_HEARTBEAT_INTERVAL_MS: number = 3_000;
 
   /** Prefix of every topic name: isolates tenants or test runs sharing a cluster. */
   @IsOptional()

@@ -15,6 +15,9 @@ export class BusContext extends BaseRpcContext<[Delivery]> {
   get headers(): Delivery['headers'] {
     return this.args[0].headers;
   }
+  get partition(): number {
+    return this.args[0].partition;
+  }
   get deliveryCount(): number {
     return this.args[0].deliveryCount;
   }

@@ -1,5 +1,5 @@
 import { TaskMessage } from '@agentos/contracts';
-import { DeadLetter, Delivery, MessageBus, Subscription } from '@agentos/runtime';
+import { DeadLetter, Delivery, MessageBus, PartitionOwnershipListener, Subscription, TransportError } from '@agentos/runtime';
 import { sampleTask } from '../messages/sample-messages';
 import { deferred, uniqueName, waitFor } from '../wait/wait-for';
 import { BusFixture } from './bus-fixture';
@@ -9,6 +9,35 @@ export interface BusContractOptions {
   readonly timeoutMs: number;
   /** Transports that carry bytes must dead-letter records that do not decode. */
   readonly carriesBytes: boolean;
+  /**
+   * Transports with partitions put a record on the partition its publisher names and a member
+   * holds some of them; the others deliver everything as partition 0, held by every member.
+   */
+  readonly partitioned: boolean;
+}
+
+/** An ownership listener that records what it is told, in order, with `assigned` answered by `answer`. */
+function recordingListener(answer: (call: number) => Promise<void> = async () => undefined): {
+  listener: PartitionOwnershipListener;
+  events: string[];
+  assigned: Array<readonly number[]>;
+  revoked: Array<readonly number[]>;
+} {
+  const events: string[] = [];
+  const assigned: Array<readonly number[]> = [];
+  const revoked: Array<readonly number[]> = [];
+  const listener: PartitionOwnershipListener = {
+    assigned: (partitions) => {
+      assigned.push([...partitions]);
+      events.push('assigned');
+      return answer(assigned.length).then(() => void events.push('assigned resolved'));
+    },
+    revoked: (partitions) => {
+      revoked.push([...partitions]);
+      events.push('revoked');
+    },
+  };
+  return { listener, events, assigned, revoked };
 }
 
 /**
@@ -38,7 +67,7 @@ export function describeBusContract(
       bus: MessageBus,
       groupId: string,
       handler: (delivery: Delivery) => Promise<void>,
-      extra: { maxInFlight?: number; maxDeliveries?: number; startFrom?: 'earliest' | 'latest' } = {},
+      extra: { maxInFlight?: number; maxDeliveries?: number; startFrom?: 'earliest' | 'latest'; ownership?: PartitionOwnershipListener } = {},
     ): Promise<Subscription> => {
       const subscription = await bus.subscribe(
         {
@@ -47,6 +76,7 @@ export function describeBusContract(
           maxInFlight: extra.maxInFlight ?? 16,
           ...(extra.maxDeliveries !== undefined ? { maxDeliveries: extra.maxDeliveries } : {}),
           ...(extra.startFrom !== undefined ? { startFrom: extra.startFrom } : {}),
+          ...(extra.ownership !== undefined ? { ownership: extra.ownership } : {}),
         },
         handler,
       );
@@ -54,15 +84,20 @@ export function describeBusContract(
       return subscription;
     };
 
-    const publishTasks = (bus: MessageBus, tasks: TaskMessage[], headers?: Record<string, string>) =>
+    const publishTasks = (bus: MessageBus, tasks: TaskMessage[], headers?: Record<string, string>, partition?: number) =>
       bus.publish(
         tasks.map((task) => ({
           topic: fixture.registry.tasks('io'),
           key: task.taskId,
           message: task,
           ...(headers ? { headers } : {}),
+          ...(partition !== undefined ? { partition } : {}),
         })),
       );
+
+    /** Every partition a lone member of a group holds on the test topic. */
+    const allPartitions = (): number[] =>
+      options.partitioned ? Array.from({ length: fixture.registry.resolve(fixture.registry.tasks('io'))!.partitions }, (_, i) => i) : [0];
 
     it(
       'delivers a published message with its key and headers',
@@ -273,6 +308,184 @@ export function describeBusContract(
         release.resolve();
         await closing;
         expect(finished).toBe(true);
+      },
+      options.timeoutMs,
+    );
+
+    it(
+      'delivers each record with the partition it was read from, the same for one key',
+      async () => {
+        const received: Delivery[] = [];
+        await subscribe(fixture.bus, uniqueName('partitions'), async (delivery) => void received.push(delivery));
+        const tasks = Array.from({ length: 12 }, (_, i) => sampleTask({ taskId: `key-${i % 4}`, attempt: i + 1 }));
+        await publishTasks(fixture.bus, tasks);
+
+        await waitFor(() => received.length === 12, { timeoutMs: options.timeoutMs, description: 'every record' });
+        const partitions = allPartitions();
+        for (const delivery of received) expect(partitions).toContain(delivery.partition);
+        const partitionOfKey = new Map<string, Set<number>>();
+        for (const { key, partition } of received) partitionOfKey.set(key, (partitionOfKey.get(key) ?? new Set()).add(partition));
+        for (const keyPartitions of partitionOfKey.values()) expect(keyPartitions.size).toBe(1);
+      },
+      options.timeoutMs,
+    );
+
+    it(
+      'says how many partitions a topic has',
+      async () => {
+        expect(await fixture.bus.partitionCount(fixture.registry.tasks('io'))).toBe(allPartitions().length);
+      },
+      options.timeoutMs,
+    );
+
+    it(
+      'delivers each record with its offset: distinct within a partition, and in publish order for one key',
+      async () => {
+        const received: Delivery[] = [];
+        await subscribe(fixture.bus, uniqueName('offsets'), async (delivery) => void received.push(delivery), { maxInFlight: 1 });
+        const tasks = Array.from({ length: 12 }, (_, i) => sampleTask({ taskId: `key-${i % 3}`, attempt: i + 1 }));
+        await publishTasks(fixture.bus, tasks);
+
+        await waitFor(() => received.length === 12, { timeoutMs: options.timeoutMs, description: 'every record' });
+        const seen = new Set(received.map(({ partition, offset }) => `${partition}@${offset}`));
+        expect(seen.size).toBe(12);
+        for (const key of ['key-0', 'key-1', 'key-2']) {
+          const ofKey = received.filter((delivery) => delivery.key === key);
+          const byAttempt = [...ofKey].sort((a, b) => (a.message as TaskMessage).attempt - (b.message as TaskMessage).attempt);
+          const offsets = byAttempt.map((delivery) => delivery.offset);
+          expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
+          for (const offset of offsets) expect(Number.isInteger(offset) && offset >= 0).toBe(true);
+        }
+      },
+      options.timeoutMs,
+    );
+
+    it(
+      options.partitioned ? 'puts a record on the partition its publisher names, whatever its key' : 'accepts an explicit partition and ignores it',
+      async () => {
+        const received: Delivery[] = [];
+        await subscribe(fixture.bus, uniqueName('explicit'), async (delivery) => void received.push(delivery));
+        const named = allPartitions().at(-1)!;
+        const tasks = Array.from({ length: 8 }, (_, i) => sampleTask({ taskId: `explicit-${i}` }));
+        await publishTasks(fixture.bus, tasks, undefined, named);
+
+        await waitFor(() => received.length === 8, { timeoutMs: options.timeoutMs, description: 'every record' });
+        expect(received.map((delivery) => delivery.partition)).toEqual(Array(8).fill(options.partitioned ? named : 0));
+      },
+      options.timeoutMs,
+    );
+
+    it.each([-1, 1.5, Number.NaN])(
+      'rejects the explicit partition %p as a non-retriable TransportError',
+      async (partition) => {
+        const error: unknown = await publishTasks(fixture.bus, [sampleTask()], undefined, partition).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(TransportError);
+        expect(error).toMatchObject({ retriable: false, message: expect.stringContaining('non-negative integer') });
+      },
+      options.timeoutMs,
+    );
+
+    it(
+      'tells the ownership listener every partition the member holds before the first delivery',
+      async () => {
+        await publishTasks(fixture.bus, Array.from({ length: 6 }, (_, i) => sampleTask({ taskId: `owned-${i}` })));
+        const { listener, events, assigned } = recordingListener();
+        const received: Delivery[] = [];
+        await subscribe(
+          fixture.bus,
+          uniqueName('owner'),
+          async (delivery) => {
+            received.push(delivery);
+            events.push('delivery');
+          },
+          { ownership: listener },
+        );
+        expect(assigned.length).toBeGreaterThanOrEqual(1);
+
+        await waitFor(() => received.length === 6, { timeoutMs: options.timeoutMs, description: 'every record' });
+        expect(events.slice(0, 2)).toEqual(['assigned', 'assigned resolved']);
+        expect(assigned.at(-1)).toEqual(allPartitions());
+        for (const delivery of received) expect(assigned.at(-1)).toContain(delivery.partition);
+      },
+      options.timeoutMs,
+    );
+
+    it(
+      'holds back records until assigned resolves, published while it is pending',
+      async () => {
+        const restored = deferred();
+        const { listener, assigned } = recordingListener(() => restored.promise);
+        const gated: string[] = [];
+        await subscribe(fixture.bus, uniqueName('gated'), async ({ message }) => void gated.push((message as TaskMessage).taskId), {
+          ownership: listener,
+        });
+        expect(assigned).toHaveLength(1);
+        // A group of its own with no listener shows when the records are there to be taken.
+        const ungated: string[] = [];
+        await subscribe(fixture.bus, uniqueName('ungated'), async ({ message }) => void ungated.push((message as TaskMessage).taskId));
+
+        await publishTasks(fixture.bus, Array.from({ length: 3 }, (_, i) => sampleTask({ taskId: `pending-${i}` })));
+        await waitFor(() => ungated.length === 3, { timeoutMs: options.timeoutMs, description: 'the ungated group to get every record' });
+        expect(gated).toEqual([]);
+
+        restored.resolve();
+        await waitFor(() => gated.length === 3, { timeoutMs: options.timeoutMs, description: 'the gated group once assigned resolved' });
+        expect(gated.sort()).toEqual(['pending-0', 'pending-1', 'pending-2']);
+      },
+      options.timeoutMs,
+    );
+
+    it(
+      'calls a rejecting assigned again and delivers once it resolves',
+      async () => {
+        const { listener, events, assigned } = recordingListener(async (call) => {
+          if (call < 3) throw new Error(`restore attempt ${call} failed`);
+        });
+        const received: string[] = [];
+        await subscribe(
+          fixture.bus,
+          uniqueName('retried'),
+          async ({ message }) => {
+            received.push((message as TaskMessage).taskId);
+            events.push('delivery');
+          },
+          { ownership: listener },
+        );
+        await publishTasks(fixture.bus, [sampleTask({ taskId: 'after-retries' })]);
+
+        await waitFor(() => received.length === 1, { timeoutMs: options.timeoutMs, description: 'the record after assigned resolved' });
+        expect(assigned).toHaveLength(3);
+        expect(new Set(assigned.map((partitions) => partitions.join(',')))).toEqual(new Set([allPartitions().join(',')]));
+        expect(events).toEqual(['assigned', 'assigned', 'assigned', 'assigned resolved', 'delivery']);
+      },
+      options.timeoutMs,
+    );
+
+    it(
+      'revokes every partition it held when the subscription closes, after draining',
+      async () => {
+        const { listener, assigned, revoked } = recordingListener();
+        const release = deferred();
+        let started = false;
+        const subscription = await subscribe(
+          fixture.bus,
+          uniqueName('revoked'),
+          async () => {
+            started = true;
+            await release.promise;
+          },
+          { ownership: listener },
+        );
+        await publishTasks(fixture.bus, [sampleTask({ taskId: 'draining' })]);
+        await waitFor(() => started, { timeoutMs: options.timeoutMs, description: 'the handler to start' });
+
+        const closing = subscription.close();
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(revoked).toEqual([]);
+        release.resolve();
+        await closing;
+        expect(revoked).toEqual([assigned.at(-1)]);
+        expect(revoked[0]).toEqual(allPartitions());
       },
       options.timeoutMs,
     );

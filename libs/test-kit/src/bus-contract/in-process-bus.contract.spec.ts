@@ -14,5 +14,5 @@ describeBusContract(
       dispose: () => bus.close(),
     };
   },
-  { timeoutMs: 5_000, carriesBytes: false },
+  { timeoutMs: 5_000, carriesBytes: false, partitioned: false },
 );

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { FifoQueue } from '../../concurrency/fifo-queue';
+import { assertValidPartitions } from '../explicit-partition';
 import {
   DEFAULT_MAX_DELIVERIES,
   DeadLetter,
@@ -10,13 +11,18 @@ import {
   Subscription,
   SubscriptionOptions,
 } from '../message-bus';
+import { PartitionOwnership } from '../partition-ownership';
 import { redeliveryDelayMs } from '../redelivery-backoff';
+
+/** The in-process bus has no partitions: every record is on, and every member holds, partition 0. */
+const THE_PARTITION = 0;
 
 interface QueuedRecord {
   readonly topic: string;
   readonly key: string;
   readonly message: OutboundMessage['message'];
   readonly headers: Readonly<Record<string, string>>;
+  readonly offset: number;
   deliveryCount: number;
 }
 
@@ -31,10 +37,11 @@ class Member {
     readonly handler: DeliveryHandler,
     readonly maxInFlight: number,
     readonly maxDeliveries: number,
+    readonly ownership: PartitionOwnership,
   ) {}
 
   get hasCapacity(): boolean {
-    return !this.closed && this.inFlight < this.maxInFlight;
+    return !this.closed && this.ownership.isReady && this.inFlight < this.maxInFlight;
   }
 }
 
@@ -65,6 +72,8 @@ interface TopicState {
   readonly groups: Map<string, ConsumerGroup>;
   /** Records published before any group subscribed: handed to the first group, as Kafka retains them. */
   readonly backlog: FifoQueue<QueuedRecord>;
+  /** The next record's offset: records are numbered in publish order, per topic, as on Kafka's one partition. */
+  nextOffset: number;
 }
 
 /**
@@ -72,7 +81,8 @@ interface TopicState {
  * typed objects the publisher built (already validated where they entered the process).
  * Same semantics as the Kafka bus: consumer groups, at-least-once with redelivery of a
  * failed record to the same handler, bounded in-flight per subscription, dead-lettering
- * after `maxDeliveries`, draining close.
+ * after `maxDeliveries`, draining close, partition ownership (one partition, 0, held by
+ * every member: nothing is delivered to a member before its `assigned([0])` resolved).
  */
 export class InProcessBus implements MessageBus {
   readonly transport = 'in-process' as const;
@@ -88,17 +98,23 @@ export class InProcessBus implements MessageBus {
     this.closed = false;
   }
 
+  partitionCount(): Promise<number> {
+    return Promise.resolve(1);
+  }
+
   async publish(messages: readonly OutboundMessage[]): Promise<void> {
     if (this.closed) throw new Error('in-process bus is closed');
+    assertValidPartitions(messages);
     for (const outbound of messages) {
+      const topic = this.topic(outbound.topic);
       const record: QueuedRecord = {
         topic: outbound.topic,
         key: outbound.key,
         message: outbound.message,
         headers: outbound.headers ?? {},
+        offset: topic.nextOffset++,
         deliveryCount: 0,
       };
-      const topic = this.topic(outbound.topic);
       if (topic.groups.size === 0) {
         topic.backlog.push(record);
         continue;
@@ -117,7 +133,13 @@ export class InProcessBus implements MessageBus {
     if (!Number.isInteger(options.maxInFlight) || options.maxInFlight < 1) {
       throw new RangeError(`maxInFlight must be a positive integer, got ${options.maxInFlight}`);
     }
-    const member = new Member(handler, options.maxInFlight, options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES);
+    const description = `group ${options.groupId} on ${options.topics.join(', ')}`;
+    const member: Member = new Member(
+      handler,
+      options.maxInFlight,
+      options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES,
+      new PartitionOwnership(options.ownership, description, () => this.wakeGroupsOf(member)),
+    );
     for (const topicName of options.topics) {
       const topic = this.topic(topicName);
       let group = topic.groups.get(options.groupId);
@@ -133,6 +155,7 @@ export class InProcessBus implements MessageBus {
       this.dirtyGroups.add(group);
     }
     this.members.add(member);
+    member.ownership.assign([THE_PARTITION]);
     this.schedulePump();
     return { close: () => this.closeMember(member) };
   }
@@ -165,7 +188,7 @@ export class InProcessBus implements MessageBus {
   private topic(name: string): TopicState {
     let topic = this.topics.get(name);
     if (!topic) {
-      topic = { groups: new Map(), backlog: new FifoQueue() };
+      topic = { groups: new Map(), backlog: new FifoQueue(), nextOffset: 0 };
       this.topics.set(name, topic);
     }
     return topic;
@@ -173,6 +196,7 @@ export class InProcessBus implements MessageBus {
 
   private async closeMember(member: Member): Promise<void> {
     member.closed = true;
+    member.ownership.close();
     this.members.delete(member);
     while (member.running.size > 0) await Promise.allSettled([...member.running]);
     for (const group of member.groups) {
@@ -187,6 +211,12 @@ export class InProcessBus implements MessageBus {
         this.dirtyGroups.add(group);
       }
     }
+    member.ownership.revokeAll();
+    this.schedulePump();
+  }
+
+  private wakeGroupsOf(member: Member): void {
+    for (const group of member.groups) if (group.queue.length > 0) this.dirtyGroups.add(group);
     this.schedulePump();
   }
 
@@ -214,8 +244,7 @@ export class InProcessBus implements MessageBus {
     const run = this.runHandler(member, group, record).finally(() => {
       member.running.delete(run);
       member.inFlight--;
-      for (const memberGroup of member.groups) if (memberGroup.queue.length > 0) this.dirtyGroups.add(memberGroup);
-      this.schedulePump();
+      this.wakeGroupsOf(member);
     });
     member.running.add(run);
   }
@@ -228,6 +257,8 @@ export class InProcessBus implements MessageBus {
         key: record.key,
         message: record.message,
         headers: record.headers,
+        partition: THE_PARTITION,
+        offset: record.offset,
         deliveryCount: record.deliveryCount,
       };
       try {

@@ -3,7 +3,8 @@ import { decode } from '@agentos/contracts';
 import { Consumer, EachBatchPayload, IMemberAssignment, KafkaMessage } from 'kafkajs';
 import { Semaphore } from '../../concurrency/semaphore';
 import { TransportError } from '../../errors/agentos-error';
-import { DeliveryHandler } from '../message-bus';
+import { DeliveryHandler, PartitionOwnershipListener } from '../message-bus';
+import { PartitionOwnership } from '../partition-ownership';
 import { redeliveryDelayMs } from '../redelivery-backoff';
 import { DeadLetterPublisher, DeadLetterSource } from './dead-letter-publisher';
 import { ConsumerTuning } from './kafka-bus.options';
@@ -11,7 +12,10 @@ import { OffsetCommitter } from './offset-committer';
 import { PartitionProgress, TrackedRecord } from './partition-progress';
 import { toStringHeaders } from './record-headers';
 
-/** How often a batch waiting for a free permit heartbeats, so slow handlers do not cost the group membership. */
+/**
+ * How often a batch waiting for a free permit or for `ownership.assigned` heartbeats, so slow
+ * handlers and a slow restore do not cost the group membership.
+ */
 const HEARTBEAT_WHILE_WAITING_MS = 1_000;
 const MAX_DEAD_LETTER_RETRY_MS = 10_000;
 
@@ -21,6 +25,7 @@ export interface ConsumerRunnerSettings {
   readonly maxInFlight: number;
   readonly maxDeliveries: number;
   readonly startFrom: 'earliest' | 'latest';
+  readonly ownership: PartitionOwnershipListener | undefined;
   readonly tuning: ConsumerTuning;
 }
 
@@ -34,11 +39,15 @@ export interface ConsumerRunnerSettings {
  * only after every batch of the previous fetch returned, so waiting inside a batch would
  * stall all of them). What is committed is tracked here instead: per partition, the lowest
  * unfinished record (PartitionProgress), committed by the OffsetCommitter as it advances.
+ *
+ * Each assignment (kafkajs GROUP_JOIN, emitted before the new generation's first fetch) is told
+ * to the ownership listener; no record is handed out until its `assigned` resolved.
  */
 export class ConsumerRunner {
   private readonly logger = new Logger(ConsumerRunner.name);
   private readonly permits: Semaphore;
   private readonly committer: OffsetCommitter;
+  private readonly ownership: PartitionOwnership;
   private readonly progress = new Map<string, Map<number, PartitionProgress>>();
   /** Wakes every wait (for a permit, a redelivery delay) when the runner stops. */
   private readonly wakers = new Set<() => void>();
@@ -57,6 +66,7 @@ export class ConsumerRunner {
   ) {
     this.permits = new Semaphore(settings.maxInFlight);
     this.committer = new OffsetCommitter(settings.groupId, (offsets) => consumer.commitOffsets(offsets), settings.tuning.commitIntervalMs);
+    this.ownership = new PartitionOwnership(settings.ownership, `group ${settings.groupId} on ${settings.topics.join(', ')}`);
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => this.onAssignment(payload.memberAssignment));
   }
 
@@ -77,6 +87,8 @@ export class ConsumerRunner {
     } catch (error) {
       this.failAssignmentWait?.(new TransportError('subscribing failed', true));
       this.stopping = true;
+      this.ownership.close();
+      this.ownership.revokeAll();
       await this.consumer.disconnect().catch(() => undefined);
       if (error instanceof TransportError) throw error;
       throw new TransportError(
@@ -97,6 +109,7 @@ export class ConsumerRunner {
   private async drainAndDisconnect(): Promise<void> {
     this.stopping = true;
     this.failAssignmentWait?.(new TransportError(`group ${this.settings.groupId} subscription closed before it was assigned partitions`, false));
+    this.ownership.close();
     for (const wake of [...this.wakers]) wake();
     // Paused rather than stopped: the runner keeps heartbeating while handlers drain, and
     // the group still accepts this member's final commit.
@@ -115,6 +128,8 @@ export class ConsumerRunner {
     } finally {
       this.committer.stop();
     }
+    // Before leaving the group: the next owner is assigned these partitions only once this member left.
+    this.ownership.revokeAll();
     await this.consumer.disconnect();
   }
 
@@ -125,8 +140,9 @@ export class ConsumerRunner {
       if (this.stopping || progress.revoked || !payload.isRunning() || payload.isStale()) return;
       const offset = Number(record.offset);
       if (!progress.wasHandedOut(offset)) {
+        if (!this.ownership.isReady && !(await this.waitForOwnership(payload))) return;
         if (!this.permits.tryAcquire() && !(await this.waitForPermit(payload))) return;
-        if (this.stopping || progress.revoked) {
+        if (this.stopping || progress.revoked || !this.ownership.isReady) {
           this.permits.release();
           return;
         }
@@ -159,9 +175,10 @@ export class ConsumerRunner {
     }
     const key = record.key === null ? '' : record.key.toString('utf8');
     const headers = toStringHeaders(record.headers);
+    const offset = Number(record.offset);
     for (let deliveryCount = 1; ; deliveryCount++) {
       try {
-        await this.handler({ topic, key, message: decoded.message, headers, deliveryCount });
+        await this.handler({ topic, key, message: decoded.message, headers, partition, offset, deliveryCount });
         return true;
       } catch (error) {
         if (deliveryCount >= this.settings.maxDeliveries) {
@@ -184,6 +201,20 @@ export class ConsumerRunner {
         );
         if (!(await this.pauseUnlessStopping(Math.min(100 * 2 ** attempt, MAX_DEAD_LETTER_RETRY_MS)))) return false;
       }
+    }
+  }
+
+  /**
+   * Waits until the latest assignment's `assigned` resolved, heartbeating meanwhile; false
+   * when the batch is to be abandoned (the runner stops, the partition is re-seeked). A
+   * rebalance makes the heartbeat throw, which ends the batch as in waitForPermit.
+   */
+  private async waitForOwnership(payload: EachBatchPayload): Promise<boolean> {
+    for (;;) {
+      await this.nap(HEARTBEAT_WHILE_WAITING_MS, this.ownership.whenReady());
+      if (this.stopping || !payload.isRunning() || payload.isStale()) return false;
+      if (this.ownership.isReady) return true;
+      await payload.heartbeat();
     }
   }
 
@@ -249,7 +280,8 @@ export class ConsumerRunner {
 
   /**
    * Forgets partitions assigned elsewhere now, so their progress is not committed over the
-   * new owner's; re-commits the position of the partitions kept, under the new generation.
+   * new owner's; re-commits the position of the partitions kept, under the new generation;
+   * tells the ownership listener (revoked at once, then assigned).
    */
   private onAssignment(assignment: IMemberAssignment): void {
     for (const [topic, partitions] of this.progress) {
@@ -265,6 +297,7 @@ export class ConsumerRunner {
         partitions.delete(partition);
       }
     }
+    this.ownership.assign(this.settings.topics.flatMap((topic) => assignment[topic] ?? []));
     this.onFirstAssignment?.();
   }
 

@@ -1,6 +1,7 @@
 import { encode } from '@agentos/contracts';
 import { Admin, Kafka, Partitioners, Producer } from 'kafkajs';
 import { TransportError } from '../../errors/agentos-error';
+import { assertValidPartitions } from '../explicit-partition';
 import {
   DEFAULT_MAX_DELIVERIES,
   DeadLetter,
@@ -11,10 +12,12 @@ import {
   SubscriptionOptions,
 } from '../message-bus';
 import { BatchingPublisher, ProducerRecord } from './batching-publisher';
+import { coPartitionedAssigner } from './co-partitioned-assigner';
 import { ConsumerRunner } from './consumer-runner';
 import { DeadLetterPublisher } from './dead-letter-publisher';
 import { KafkaBusOptions, resolveKafkaBusOptions, ResolvedKafkaBusOptions } from './kafka-bus.options';
 import { KAFKAJS_LOG_LEVELS, nestLogCreator } from './kafka-logger';
+import { PartitionCounts } from './partition-counts';
 import { TopicProvisioner } from './topic-provisioner';
 
 /**
@@ -22,6 +25,8 @@ import { TopicProvisioner } from './topic-provisioner';
  * by an idempotent producer; each subscription is its own consumer in its group, handing
  * records out concurrently up to `maxInFlight` and committing only below the lowest
  * unfinished record. Undecodable and poison records go to the registry's DLQ topic.
+ * Every group is assigned co-partitioned (a member holds the same partition numbers on each
+ * topic it subscribes to), and a subscription's ownership listener hears of each assignment.
  */
 export class KafkaBus implements MessageBus {
   readonly transport = 'kafka' as const;
@@ -31,6 +36,7 @@ export class KafkaBus implements MessageBus {
   private readonly admin: Admin;
   private readonly publisher: BatchingPublisher;
   private readonly deadLetters: DeadLetterPublisher;
+  private readonly partitionCounts: PartitionCounts;
   private readonly runners = new Set<ConsumerRunner>();
   private connecting: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
@@ -56,6 +62,7 @@ export class KafkaBus implements MessageBus {
       allowAutoTopicCreation: false,
     });
     this.admin = this.kafka.admin();
+    this.partitionCounts = new PartitionCounts(this.admin);
     this.publisher = new BatchingPublisher(this.producer, this.options.publisher);
     this.deadLetters = new DeadLetterPublisher(this.publisher, this.options.registry.dlq());
   }
@@ -73,8 +80,15 @@ export class KafkaBus implements MessageBus {
 
   async publish(messages: readonly OutboundMessage[]): Promise<void> {
     if (this.closing) throw this.closedError();
+    assertValidPartitions(messages);
     await this.connect();
+    if (messages.some((outbound) => outbound.partition !== undefined)) await this.partitionCounts.assertExist(messages);
     return this.publisher.publish(this.toRecords(messages));
+  }
+
+  async partitionCount(topic: string): Promise<number> {
+    await this.connect();
+    return this.partitionCounts.count(topic);
   }
 
   async subscribe(options: SubscriptionOptions, handler: DeliveryHandler): Promise<Subscription> {
@@ -88,6 +102,7 @@ export class KafkaBus implements MessageBus {
     const tuning = this.options.consumer;
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
+      partitionAssigners: [coPartitionedAssigner],
       sessionTimeout: tuning.sessionTimeoutMs,
       heartbeatInterval: tuning.heartbeatIntervalMs,
       rebalanceTimeout: tuning.rebalanceTimeoutMs,
@@ -104,6 +119,7 @@ export class KafkaBus implements MessageBus {
         maxInFlight: options.maxInFlight,
         maxDeliveries: options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES,
         startFrom: options.startFrom ?? 'earliest',
+        ownership: options.ownership,
         tuning,
       },
       handler,
@@ -133,14 +149,14 @@ export class KafkaBus implements MessageBus {
   private toRecords(messages: readonly OutboundMessage[]): ProducerRecord[] {
     const records = new Array<ProducerRecord>(messages.length);
     for (let i = 0; i < messages.length; i++) {
-      const { topic, key, message, headers } = messages[i]!;
+      const { topic, key, message, headers, partition } = messages[i]!;
       let value: Buffer;
       try {
         value = encode(message);
       } catch (error) {
         throw new TransportError(`cannot encode a ${message.kind} for ${topic}: ${(error as Error).message}`, false, { topic, key }, error);
       }
-      records[i] = { topic, key, value, headers };
+      records[i] = { topic, key, value, headers, partition };
     }
     return records;
   }

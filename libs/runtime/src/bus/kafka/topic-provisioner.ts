@@ -41,6 +41,7 @@ export class TopicProvisioner {
   private topicConfig(spec: TopicSpec): ITopicConfig {
     const configEntries: Array<{ name: string; value: string }> = [{ name: 'cleanup.policy', value: spec.cleanupPolicy }];
     if (spec.retentionMs !== undefined) configEntries.push({ name: 'retention.ms', value: String(spec.retentionMs) });
+    if (spec.minCompactionLagMs !== undefined) configEntries.push({ name: 'min.compaction.lag.ms', value: String(spec.minCompactionLagMs) });
     return {
       topic: spec.name,
       numPartitions: spec.partitions,

@@ -5,6 +5,9 @@ import { makeTempDirs, TempDirs } from '../testing/temp-root';
 import { expectToolError, runTool } from '@agentos/test-kit';
 import { FsWriteTool } from './fs-write.tool';
 
+// The module object itself, which the tool's own imports read from (an `import * as` namespace would be a copy).
+const fsPromises = jest.requireActual<typeof import('node:fs/promises')>('node:fs/promises');
+
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
 /** Every file under `dir`, relative, recursively: to prove nothing stray was left or created. */
@@ -104,10 +107,90 @@ describe('FsWriteTool (fs.write)', () => {
       await expect(readRoot('b.txt')).resolves.toBe('one');
     });
 
+    describe('create mode meeting its own file (an attempt killed between the rename and the ledger record)', () => {
+      const ledgerFile = (key: string): string => path.join(dirs.root, '.agentos', 'idempotency', `${sha256(key)}.json`);
+
+      it('records the ledger entry and reports applied: false when the file holds exactly these bytes', async () => {
+        // What a killed attempt leaves: the file in place, no ledger entry.
+        await mkdir(path.join(dirs.root, 'out'));
+        await writeFile(path.join(dirs.root, 'out', 'report.txt'), 'total 42\n');
+        const past = new Date('2020-01-01T00:00:00Z');
+        await utimes(path.join(dirs.root, 'out', 'report.txt'), past, past);
+
+        const retry = await runTool(tool, { path: 'out/report.txt', content: 'total 42\n', mode: 'create' }, { idempotencyKey: 'goal-7:write' });
+
+        expect(retry).toEqual({ path: 'out/report.txt', bytes: 9, sha256: sha256('total 42\n'), applied: false });
+        expect(JSON.parse(await readFile(ledgerFile('goal-7:write'), 'utf8'))).toEqual({ version: 1, path: 'out/report.txt', bytes: 9, sha256: sha256('total 42\n') });
+        // Not written again.
+        expect((await stat(path.join(dirs.root, 'out', 'report.txt'))).mtime).toEqual(past);
+        // The next attempt is answered from the ledger.
+        await expect(runTool(tool, { path: 'out/report.txt', content: 'total 42\n', mode: 'create' }, { idempotencyKey: 'goal-7:write' })).resolves.toEqual(retry);
+      });
+
+      it.each([
+        ['other bytes of the same length', 'total 43\n'],
+        ['a longer file', 'total 42\n\n'],
+        ['a shorter file', 'total 4'],
+      ])('still fails with logic_error when the file holds %s, recording nothing', async (_label, onDisk) => {
+        await writeFile(path.join(dirs.root, 'report.txt'), onDisk);
+        await expectToolError(runTool(tool, { path: 'report.txt', content: 'total 42\n', mode: 'create' }, { idempotencyKey: 'goal-7:write' }), 'logic_error');
+        await expect(readRoot('report.txt')).resolves.toBe(onDisk);
+        await expect(stat(ledgerFile('goal-7:write'))).rejects.toThrow(/ENOENT/);
+      });
+
+      it('lets two attempts with the same key race: both succeed, one file, written once', async () => {
+        const input = { path: 'race/once.txt', content: 'exactly once', mode: 'create' };
+        const outputs = await Promise.all([1, 2, 3].map((attempt) => runTool(tool, input, { idempotencyKey: 'goal-8:write', attempt })));
+        expect(outputs.filter((output) => output.applied)).toHaveLength(1);
+        for (const output of outputs) expect(output).toMatchObject({ path: 'race/once.txt', bytes: 12, sha256: sha256('exactly once') });
+        await expect(readRoot('race/once.txt')).resolves.toBe('exactly once');
+        expect(await listFiles(path.join(dirs.root, 'race'))).toEqual(['once.txt']);
+      });
+    });
+
     it('does not record a write that failed, so the retry can succeed', async () => {
       await writeFile(path.join(dirs.root, 'taken.txt'), 'original');
       await expectToolError(runTool(tool, { path: 'taken.txt', content: 'x', mode: 'create' }, { idempotencyKey: 'key-C' }), 'logic_error');
       await expect(runTool(tool, { path: 'taken.txt', content: 'x' }, { idempotencyKey: 'key-C' })).resolves.toMatchObject({ applied: true });
+    });
+  });
+
+  describe('a path that appears while it is being resolved', () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    /** realpath(`appearing`) reports ENOENT once, after `create` made it exist: what a concurrent task does between two checks. */
+    const appearDuringResolution = (appearing: string, create: () => Promise<unknown>): void => {
+      const realpath = fsPromises.realpath;
+      let raced = false;
+      jest.spyOn(fsPromises, 'realpath').mockImplementation((async (target: string) => {
+        if (!raced && target === appearing) {
+          raced = true;
+          await create();
+          throw Object.assign(new Error(`ENOENT: no such file or directory, realpath '${target}'`), { code: 'ENOENT' });
+        }
+        return realpath(target);
+      }) as typeof fsPromises.realpath);
+    };
+
+    it('writes into a parent folder a concurrent write created meanwhile (the first writes of a run race on it)', async () => {
+      appearDuringResolution(path.join(dirs.root, 'out'), () => mkdir(path.join(dirs.root, 'out')));
+      await expect(runTool(tool, { path: 'out/a.txt', content: 'a', mode: 'create' })).resolves.toMatchObject({ applied: true });
+      await expect(readRoot('out/a.txt')).resolves.toBe('a');
+    });
+
+    it('claims the identical file another attempt with this key created meanwhile', async () => {
+      await mkdir(path.join(dirs.root, 'out'));
+      const file = path.join(dirs.root, 'out', 'b.txt');
+      appearDuringResolution(file, () => writeFile(file, 'same bytes'));
+      await expect(runTool(tool, { path: 'out/b.txt', content: 'same bytes', mode: 'create' }, { idempotencyKey: 'goal-9:write' })).resolves.toMatchObject({
+        applied: false,
+      });
+    });
+
+    it('still refuses a symlink that really points nowhere', async () => {
+      await symlink(path.join(dirs.root, 'nowhere'), path.join(dirs.root, 'dangling'));
+      const error = await expectToolError(runTool(tool, { path: 'dangling/c.txt', content: 'x' }), 'invalid_input');
+      expect(error.message).toMatch(/symlink that points nowhere/);
     });
   });
 

@@ -4,6 +4,9 @@ import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { errorCode } from '../node-error-code';
 
+/** Walks of a path that changed while it was walked, before it is refused. */
+const MAX_RESOLVE_ATTEMPTS = 3;
+
 /** The folder at the root where the worker keeps its own state; tools never expose it. */
 export const RESERVED_STATE_DIR = '.agentos';
 
@@ -40,6 +43,16 @@ export class SandboxRoot {
     const relative = normaliseUserPath(userPath);
     const realRoot = await this.realRoot();
     const segments = relative.split('/');
+    for (let attempt = 1; ; attempt++) {
+      const resolved = await this.resolveOnce(realRoot, relative, segments, userPath);
+      // Something appeared while the path was walked (a concurrent write creating a shared folder):
+      // walk again; only a path that keeps changing under us is refused.
+      if (resolved !== 'changed') return resolved;
+      if (attempt === MAX_RESOLVE_ATTEMPTS) throw invalidInput(`refusing ${userPath}: it keeps changing while it is resolved`);
+    }
+  }
+
+  private async resolveOnce(realRoot: string, relative: string, segments: readonly string[], userPath: string): Promise<SandboxPath | 'changed'> {
     const whole = await realpathIfExists(path.join(realRoot, ...segments), userPath);
     if (whole !== undefined) {
       assertInside(realRoot, whole, userPath);
@@ -49,10 +62,13 @@ export class SandboxRoot {
       const ancestor = await realpathIfExists(path.join(realRoot, ...segments.slice(0, depth)), userPath);
       if (ancestor === undefined) continue;
       assertInside(realRoot, ancestor, userPath, { allowRoot: true });
-      // realpath failed on the next component, so if it is there at all it is a dangling symlink.
-      if (await existsWithoutFollowing(path.join(ancestor, segments[depth]!))) {
+      // realpath failed on the next component: it is missing, a dangling symlink, or created since.
+      const next = path.join(ancestor, segments[depth]!);
+      const kind = await entryKind(next);
+      if (kind === 'symlink' && (await realpathIfExists(next, userPath)) === undefined) {
         throw invalidInput(`refusing ${userPath}: it goes through a symlink that points nowhere`);
       }
+      if (kind !== 'missing') return 'changed';
       const absolute = path.join(ancestor, ...segments.slice(depth));
       assertInside(realRoot, absolute, userPath);
       return { relative, absolute, exists: false, realRoot };
@@ -121,13 +137,13 @@ async function realpathIfExists(target: string, userPath: string): Promise<strin
   }
 }
 
-async function existsWithoutFollowing(target: string): Promise<boolean> {
+/** What is at `target`, without following a symlink there. */
+async function entryKind(target: string): Promise<'missing' | 'symlink' | 'other'> {
   try {
-    await lstat(target);
-    return true;
+    return (await lstat(target)).isSymbolicLink() ? 'symlink' : 'other';
   } catch (error) {
     const code = errorCode(error);
-    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
     throw error;
   }
 }

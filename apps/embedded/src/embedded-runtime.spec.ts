@@ -3,7 +3,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ANY_GOAL, ControlMessage, GoalEventMessage, GoalMessage, JsonObject, newEnvelope, ResultMessage, TaskGraph } from '@agentos/contracts';
+import { ANY_GOAL, ControlMessage, GoalEventMessage, GoalMessage, JsonObject, newEnvelope, ResultMessage, RunRecordMessage, TaskGraph } from '@agentos/contracts';
 import { startBusService } from '@agentos/runtime';
 import { noopTasks, reply, sampleGoal, ScriptedLlmServer, uniqueName, waitFor } from '@agentos/test-kit';
 import { workerLogicService } from '@agentos/worker-logic';
@@ -42,6 +42,26 @@ describe('the embedded runtime: supervisor and real workers on the in-process bu
   afterEach(async () => {
     await runtime?.close();
     runtime = undefined;
+  });
+
+  it('journals the run when the runs journal is on: a snapshot, every task output in progress records, the finished status', async () => {
+    await start({ SUPERVISOR_RUN_JOURNAL: 'on', SUPERVISOR_INSTANCE_ID: 'embedded-1' });
+    const records: RunRecordMessage[] = [];
+    await runtime!.bus.subscribe({ topics: [runtime!.topics.runs()], groupId: uniqueName('journal-reader'), maxInFlight: 1 }, async ({ message }) => {
+      records.push(message as RunRecordMessage);
+    });
+    const goal = await loadGoalFile(join(REPO, 'examples', 'goals', 'sales-report.json'));
+    const { terminal } = await run(goal);
+    expect(terminal.type).toBe('goal.succeeded');
+
+    await waitFor(() => records.some((record) => record.record === 'finished'), { timeoutMs: 5_000, description: 'the finished record' });
+    const ofGoal = records.filter((record) => record.goalId === goal.goalId);
+    expect(ofGoal[0]).toMatchObject({ record: 'snapshot', writer: 'embedded-1', goal: { goalId: goal.goalId } });
+    expect(ofGoal.at(-1)).toMatchObject({ record: 'finished', status: 'succeeded' });
+    const succeeded = ofGoal.flatMap((record) => (record.record === 'progress' ? record.tasks.filter((task) => task.state === 'succeeded') : []));
+    expect(succeeded.map((task) => task.taskId).sort()).toEqual(goal.plan!.tasks.map((task) => task.id).sort());
+    const outputs = terminal.data!.outputs as JsonObject;
+    expect(succeeded.find((task) => task.taskId === 'write')!.output).toEqual(outputs.write);
   });
 
   it('runs the bundled example goal: fan-out, fan-in, both worker types, the report written', async () => {
@@ -286,6 +306,19 @@ describe('the embedded runtime: supervisor and real workers on the in-process bu
       expect(watch.events.at(-1)!.data).toMatchObject({ reason: 'test operator' });
       await watch.close();
       // Closing waits for in-flight tasks: it returns within the test only because they were cancelled.
+    });
+
+    it("gives a cancelled goal's pool slots back: the next goal of that worker type runs", async () => {
+      await start({ SUPERVISOR_POOL_CONCURRENCY: '1' });
+      const stuck = goalWith(noopTasks(1, 'io', { delayMs: 60_000 }));
+      const watch = await follow(stuck);
+      await waitFor(() => watch.count('task.dispatched') === 1, { timeoutMs: 5_000 });
+      await control(stuck.goalId, 'cancel', { goalId: stuck.goalId });
+      await waitFor(() => watch.count('goal.cancelled') === 1, { timeoutMs: 5_000 });
+      await watch.close();
+
+      const { terminal } = await run(goalWith(noopTasks(2, 'io', { delayMs: 5 })));
+      expect(terminal.type).toBe('goal.succeeded');
     });
 
     it('pauses a goal (nothing new is dispatched) and resumes it to completion', async () => {

@@ -14,7 +14,7 @@ export async function runGoal(
   let settle!: (event: GoalEventMessage) => void;
   const terminal = new Promise<GoalEventMessage>((resolve) => (settle = resolve));
   const subscription = await bus.subscribe(
-    { topics: [topics.events()], groupId: `agentos.follow.${goal.goalId}`, maxInFlight: 1 },
+    { topics: [topics.events()], groupId: topics.group(`follow.${goal.goalId}`), maxInFlight: 1 },
     async ({ message }) => {
       if (message.kind !== 'event' || message.goalId !== goal.goalId) return;
       onEvent(message);

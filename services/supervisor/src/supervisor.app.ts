@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TopicRegistry } from '@agentos/contracts';
 import { BusModule, BusServiceOptions, loadConfig, MessageBus } from '@agentos/runtime';
 import { SupervisorConfig } from './config/supervisor.config';
+import { DeferredOwnership } from './durability/deferred-ownership';
 import { LlmConfig } from './llm/llm.config';
 import { supervisorSubscriptions, SupervisorModule } from './nest/supervisor.module';
 
@@ -12,9 +13,11 @@ class SupervisorApp {}
 export function supervisorService(bus: MessageBus, topics: TopicRegistry, env: NodeJS.ProcessEnv = process.env): BusServiceOptions {
   const config = loadConfig(SupervisorConfig, env);
   const llm = loadConfig(LlmConfig, env);
+  const durable = config.SUPERVISOR_RUN_JOURNAL === 'on' || (config.SUPERVISOR_RUN_JOURNAL === 'auto' && bus.transport === 'kafka');
+  const ownership = durable ? new DeferredOwnership() : undefined;
   return {
-    module: { module: SupervisorApp, imports: [BusModule.forRoot(bus, topics), SupervisorModule.forRoot({ config, llm })] },
+    module: { module: SupervisorApp, imports: [BusModule.forRoot(bus, topics), SupervisorModule.forRoot({ config, llm, ...(ownership ? { ownership } : {}) })] },
     bus,
-    subscriptions: supervisorSubscriptions(topics, config),
+    subscriptions: supervisorSubscriptions(topics, config, ownership),
   };
 }

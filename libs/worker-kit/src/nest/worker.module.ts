@@ -56,12 +56,12 @@ export function workerSubscriptions(settings: WorkerSettings, topics: TopicRegis
   return [
     {
       topics: [topics.tasks(settings.workerType)],
-      groupId: `agentos.worker.${settings.workerType}`,
+      groupId: topics.group(`worker.${settings.workerType}`),
       maxInFlight: settings.concurrency * 2,
     },
     {
       topics: [topics.control()],
-      groupId: `agentos.worker.${settings.workerType}.${settings.workerId}`,
+      groupId: topics.group(`worker.${settings.workerType}.${settings.workerId}`),
       maxInFlight: 16,
       startFrom: 'latest',
     },

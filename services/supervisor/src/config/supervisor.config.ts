@@ -1,10 +1,15 @@
 import { Transform } from 'class-transformer';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { ID_PATTERN, RUNS_MIN_COMPACTION_LAG_MS } from '@agentos/contracts';
 import { parseBooleanVariable } from '@agentos/runtime';
 import {
   IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
+  IsString,
+  Matches,
   Max,
   Min,
   Validate,
@@ -27,6 +32,9 @@ class PolicyTableOverrides implements ValidatorConstraintInterface {
     return this.problem;
   }
 }
+
+export const RUN_JOURNAL_MODES = ['auto', 'on', 'off'] as const;
+export type RunJournalMode = (typeof RUN_JOURNAL_MODES)[number];
 
 export const TASK_EVENT_LEVELS = ['all', 'failures', 'none'] as const;
 export type TaskEventLevel = (typeof TASK_EVENT_LEVELS)[number];
@@ -112,4 +120,28 @@ export class SupervisorConfig {
   @IsBoolean()
   @Transform(parseBooleanVariable)
   readonly SUPERVISOR_SUMMARIZE: boolean = false;
+
+  /** This instance's name in the runs journal (who claimed a partition, who wrote a record); unique per process by default. */
+  @IsString()
+  @Matches(ID_PATTERN, { message: 'SUPERVISOR_INSTANCE_ID must be 1-128 letters, digits, "_", ":" or "-", starting with a letter or digit' })
+  readonly SUPERVISOR_INSTANCE_ID: string = defaultInstanceId();
+
+  /**
+   * Durable run state on the compacted runs topic, restored by whichever instance takes a goal
+   * partition over: `auto` (on Kafka; off on the in-process bus, where nothing outlives the
+   * process anyway), `on` or `off`.
+   */
+  @IsIn(RUN_JOURNAL_MODES)
+  readonly SUPERVISOR_RUN_JOURNAL: RunJournalMode = 'auto';
+
+  /** Longest a running goal goes without a fresh snapshot in the journal; well under the runs topic's compaction lag. */
+  @IsInt()
+  @Min(1_000)
+  @Max(RUNS_MIN_COMPACTION_LAG_MS / 2)
+  readonly SUPERVISOR_CHECKPOINT_MS: number = 3_600_000;
+}
+
+function defaultInstanceId(): string {
+  const host = hostname().replace(/[^A-Za-z0-9_:-]/g, '-').slice(0, 64) || 'supervisor';
+  return `supervisor-${host}-${process.pid}-${randomBytes(3).toString('hex')}`;
 }

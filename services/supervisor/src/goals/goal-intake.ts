@@ -28,6 +28,15 @@ type Planned =
 export const NO_PLANNER_MESSAGE =
   'the goal has no plan and no planner is configured: submit it with an explicit "plan" (a task graph, see examples/goals), or configure an OpenAI-compatible LLM endpoint for planning';
 
+/** Which goal partitions this supervisor instance drives (with durable runs, several instances split them). */
+export interface GoalOwnership {
+  drives(partition: number): boolean;
+  /** The partition of the goal's results and journal, where the goal itself must be handled (undefined: not known yet). */
+  homePartition(goalId: string): number | undefined;
+  /** Publishes the goal again to its home partition. */
+  forward(goal: GoalMessage, home: number): Promise<void>;
+}
+
 /** How long a goal may wait for worker types that have not announced themselves yet. */
 export interface CapabilityWait {
   readonly availability: WorkerTypeAvailability;
@@ -53,9 +62,16 @@ export class GoalIntake {
     private readonly defaultGoalConcurrency: number,
     private readonly capabilityWait?: CapabilityWait,
     private readonly planner?: GoalPlanner,
+    /** With durable runs: whether this instance still drives a partition, and where a goal's results land. */
+    private readonly ownership?: GoalOwnership,
   ) {}
 
-  async accept(goal: GoalMessage): Promise<void> {
+  /** `partition`: the goal's partition on the goals topic (0 on the in-process bus). */
+  async accept(goal: GoalMessage, partition = 0): Promise<void> {
+    const home = this.ownership?.homePartition(goal.goalId);
+    // A producer with another partitioner (librdkafka's default, say) put the goal on a partition
+    // other than its results' and its journal's: it goes there, and that partition's owner runs it.
+    if (home !== undefined && home !== partition) return this.ownership!.forward(goal, home);
     if (this.runs.knows(goal.goalId) || this.admitting.has(goal.goalId)) {
       const state = this.admitting.has(goal.goalId) ? 'being admitted' : (this.runs.finishedStatus(goal.goalId) ?? 'running');
       this.logger.debug(`goal ${goal.goalId} delivered again; already ${state}`);
@@ -63,13 +79,13 @@ export class GoalIntake {
     }
     this.admitting.add(goal.goalId);
     try {
-      await this.admit(goal);
+      await this.admit(goal, partition);
     } finally {
       this.admitting.delete(goal.goalId);
     }
   }
 
-  private async admit(goal: GoalMessage): Promise<void> {
+  private async admit(goal: GoalMessage, partition: number): Promise<void> {
     const out: OutboundMessage[] = [
       this.events.goal(goal, 'goal.accepted', {
         submitter: goal.submitter ?? null,
@@ -89,7 +105,12 @@ export class GoalIntake {
       }),
     );
     const concurrency = Math.min(goal.options?.maxConcurrency ?? this.defaultGoalConcurrency, this.defaultGoalConcurrency);
-    await this.driver.start(new Run(goal, plan, concurrency), out);
+    if (this.ownership && !this.ownership.drives(partition)) {
+      // The partition moved while the goal was being planned: its new owner receives it again.
+      this.logger.log(`goal ${goal.goalId} not started: partition ${partition} is driven by another instance now`);
+      return;
+    }
+    await this.driver.start(new Run(goal, plan, concurrency, Date.now(), partition), out);
   }
 
   /**

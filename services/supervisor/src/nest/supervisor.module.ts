@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { DynamicModule, Inject, Module, OnModuleDestroy } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { LIMITS, TopicRegistry } from '@agentos/contracts';
-import { ConfigError, MESSAGE_BUS, MessageBus, SubscriptionOptions, TOPIC_REGISTRY } from '@agentos/runtime';
+import { ConfigError, MESSAGE_BUS, MessageBus, PartitionOwnershipListener, SubscriptionOptions, TOPIC_REGISTRY } from '@agentos/runtime';
+import { DeferredOwnership } from '../durability/deferred-ownership';
+import { PartitionOwnership } from '../durability/partition-ownership';
+import { RunJournal } from '../durability/run-journal';
+import { RunsController } from '../durability/runs.controller';
+import { RunView } from '../durability/run-view';
 import { CapabilitiesController } from '../catalog/capabilities.controller';
 import { LiveToolCatalog } from '../catalog/live-tool-catalog';
 import { ToolCatalog } from '../catalog/tool-catalog';
@@ -25,7 +30,7 @@ import { RunDriver } from '../runs/run-driver';
 import { RunRegistry } from '../runs/run-registry';
 import { PoolLimits } from '../scheduling/pool-limits';
 import { Scheduler } from '../scheduling/scheduler';
-import { CONTROL_HANDLER, GOAL_INTAKE, RUN_DRIVER, RUN_REGISTRY, SUPERVISOR_CONFIG, TOOL_CATALOG } from './supervisor.tokens';
+import { CONTROL_HANDLER, GOAL_INTAKE, RUN_DRIVER, RUN_REGISTRY, RUN_VIEW, SUPERVISOR_CONFIG, TOOL_CATALOG } from './supervisor.tokens';
 import { ControlController } from '../control/control.controller';
 import { ControlHandler } from '../control/control-handler';
 
@@ -35,6 +40,8 @@ export interface SupervisorModuleOptions {
   readonly llm?: LlmConfig;
   /** Which worker types and tools plans may use; by default what live workers announce (LiveToolCatalog). */
   readonly catalog?: ToolCatalog;
+  /** Durable run state: the listener the goals subscription was given (see supervisorSubscriptions). */
+  readonly ownership?: DeferredOwnership;
 }
 
 const RUN_PARTS = Symbol('RUN_PARTS');
@@ -45,6 +52,7 @@ const PLAN_REPAIR_ROUNDS = 2;
 interface RunParts {
   readonly driver: RunDriver;
   readonly intake: GoalIntake;
+  readonly view?: RunView;
 }
 
 function buildRunParts(
@@ -55,14 +63,16 @@ function buildRunParts(
   catalog: ToolCatalog,
   live: LiveToolCatalog,
   llm: LlmConfig | undefined,
+  ownership: DeferredOwnership | undefined,
 ): RunParts {
+  const journal = ownership ? new RunJournal(topics, config.SUPERVISOR_INSTANCE_ID) : undefined;
   const events = new GoalEvents(topics, config.SUPERVISOR_TASK_EVENTS);
   const pools = new PoolLimits(config.SUPERVISOR_POOL_CONCURRENCY);
   const table = policyTableFrom(config.SUPERVISOR_FAILURE_POLICY);
   if (typeof table === 'string') throw new ConfigError(table);
   const policy = new FailurePolicy({ retryBaseMs: config.SUPERVISOR_RETRY_BASE_MS, retryMaxMs: config.SUPERVISOR_RETRY_MAX_MS, table });
   const concurrency = new AdaptiveConcurrency(pools, config.SUPERVISOR_POOL_CONCURRENCY);
-  const driver = new RunDriver(bus, runs, pools, policy, events, { defaultMaxAttempts: config.SUPERVISOR_MAX_ATTEMPTS, maxReplans: config.SUPERVISOR_MAX_REPLANS }, concurrency);
+  const driver = new RunDriver(bus, runs, pools, policy, events, { defaultMaxAttempts: config.SUPERVISOR_MAX_ATTEMPTS, maxReplans: config.SUPERVISOR_MAX_REPLANS }, concurrency, journal);
   const deadlines = new DeadlineTracker(driver.onTaskExpired, driver.onGoalExpired);
   const scheduler = new Scheduler(topics, pools, deadlines, events, {
     defaultTimeoutMs: config.SUPERVISOR_TASK_TIMEOUT_MS,
@@ -73,8 +83,14 @@ function buildRunParts(
   const validator = new PlanValidator(catalog);
   const { planner, summarizer } = llm ? llmParts(llm, config, validator, catalog, live) : {};
   driver.attach(scheduler, deadlines, { ...(planner ? { replanner: planner } : {}), ...(summarizer ? { summarizer } : {}) });
-  const intake = new GoalIntake(bus, runs, validator, driver, events, config.SUPERVISOR_GOAL_CONCURRENCY, capabilityWait, planner);
-  return { driver, intake };
+  if (!ownership || !journal) {
+    return { driver, intake: new GoalIntake(bus, runs, validator, driver, events, config.SUPERVISOR_GOAL_CONCURRENCY, capabilityWait, planner) };
+  }
+  const view = new RunView(config.SUPERVISOR_INSTANCE_ID);
+  const owner = new PartitionOwnership(bus, journal, view, runs, driver, topics);
+  ownership.bind(owner);
+  const intake = new GoalIntake(bus, runs, validator, driver, events, config.SUPERVISOR_GOAL_CONCURRENCY, capabilityWait, planner, owner);
+  return { driver, intake, view };
 }
 
 /**
@@ -106,13 +122,24 @@ function llmParts(
 
 /** The supervisor: goal intake, planning checks, scheduling, deadlines and the failure policy. */
 @Module({})
-export class SupervisorModule implements OnModuleDestroy {
-  constructor(@Inject(RUN_DRIVER) private readonly driver: RunDriver) {}
+export class SupervisorModule implements OnModuleInit, OnModuleDestroy {
+  private checkpoints: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(RUN_DRIVER) private readonly driver: RunDriver,
+    @Inject(SUPERVISOR_CONFIG) private readonly config: SupervisorConfig,
+  ) {}
+
+  onModuleInit(): void {
+    const maxAgeMs = this.config.SUPERVISOR_CHECKPOINT_MS;
+    this.checkpoints = setInterval(() => void this.driver.checkpoint(maxAgeMs).catch(() => undefined), Math.max(250, maxAgeMs / 4));
+    this.checkpoints.unref();
+  }
 
   static forRoot(options: SupervisorModuleOptions): DynamicModule {
     return {
       module: SupervisorModule,
-      controllers: [GoalsController, ResultsController, ControlController, CapabilitiesController],
+      controllers: [GoalsController, ResultsController, ControlController, CapabilitiesController, ...(options.ownership ? [RunsController] : [])],
       providers: [
         { provide: SUPERVISOR_CONFIG, useValue: options.config },
         { provide: LiveToolCatalog, useFactory: () => new LiveToolCatalog() },
@@ -122,8 +149,9 @@ export class SupervisorModule implements OnModuleDestroy {
           provide: RUN_PARTS,
           inject: [MESSAGE_BUS, TOPIC_REGISTRY, SUPERVISOR_CONFIG, RUN_REGISTRY, TOOL_CATALOG, LiveToolCatalog],
           useFactory: (bus: MessageBus, topics: TopicRegistry, config: SupervisorConfig, runs: RunRegistry, catalog: ToolCatalog, live: LiveToolCatalog) =>
-            buildRunParts(bus, topics, config, runs, catalog, live, options.llm),
+            buildRunParts(bus, topics, config, runs, catalog, live, options.llm, options.ownership),
         },
+        { provide: RUN_VIEW, inject: [RUN_PARTS], useFactory: (parts: RunParts) => parts.view },
         { provide: RUN_DRIVER, inject: [RUN_PARTS], useFactory: (parts: RunParts) => parts.driver },
         { provide: GOAL_INTAKE, inject: [RUN_PARTS], useFactory: (parts: RunParts) => parts.intake },
         {
@@ -137,6 +165,7 @@ export class SupervisorModule implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
+    clearInterval(this.checkpoints);
     this.driver.cancelAll();
   }
 }
@@ -146,16 +175,22 @@ export class SupervisorModule implements OnModuleDestroy {
  * a goal), and every control signal and capability announcement in groups of its own instance
  * (each acts on its own goals, each needs the whole catalog).
  */
-export function supervisorSubscriptions(topics: TopicRegistry, config: SupervisorConfig): SubscriptionOptions[] {
+export function supervisorSubscriptions(topics: TopicRegistry, config: SupervisorConfig, ownership?: PartitionOwnershipListener): SubscriptionOptions[] {
+  // Read from the start by every instance, in order (one at a time): restoring a partition needs all of it.
+  const journal: SubscriptionOptions[] = ownership
+    ? [{ topics: [topics.runs()], groupId: topics.group(`supervisor.runs.${config.SUPERVISOR_INSTANCE_ID}.${randomUUID()}`), maxInFlight: 1, startFrom: 'earliest' }]
+    : [];
   return [
+    ...journal,
     {
       topics: [topics.goals(), topics.results()],
-      groupId: 'agentos.supervisor',
+      groupId: topics.group('supervisor'),
       maxInFlight: config.SUPERVISOR_MAX_IN_FLIGHT,
+      ...(ownership ? { ownership } : {}),
     },
     {
       topics: [topics.control()],
-      groupId: `agentos.supervisor.control.${randomUUID()}`,
+      groupId: topics.group(`supervisor.control.${randomUUID()}`),
       maxInFlight: 16,
       startFrom: 'latest',
     },
@@ -163,7 +198,7 @@ export function supervisorSubscriptions(topics: TopicRegistry, config: Superviso
       // Compacted and keyed by worker id: from the earliest offset, a new instance reads every
       // worker's latest announcement at once instead of waiting a whole announcement interval.
       topics: [topics.capabilities()],
-      groupId: `agentos.supervisor.capabilities.${randomUUID()}`,
+      groupId: topics.group(`supervisor.capabilities.${randomUUID()}`),
       maxInFlight: 64,
       startFrom: 'earliest',
     },

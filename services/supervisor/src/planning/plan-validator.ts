@@ -14,7 +14,8 @@ const MAX_REPORTED_ERRORS = 50;
  */
 export class PlanValidator {
   constructor(
-    private readonly catalog: ToolCatalog,
+    /** Absent: the structure alone is checked (a plan restored from the runs journal was checked when it was made). */
+    private readonly catalog: ToolCatalog | undefined,
     private readonly maxTasks: number = LIMITS.maxTasksPerGraph,
   ) {}
 
@@ -37,7 +38,7 @@ export class PlanValidator {
     const dependencies: number[][] = [];
     const hasRefs: boolean[] = [];
     nodes.forEach((node) => {
-      this.checkCapability(node.workerType, node.tool, node.id, report);
+      if (this.catalog) this.checkCapability(this.catalog, node.workerType, node.tool, node.id, report);
       const upstream = new Set<number>();
       for (const dependency of node.dependsOn ?? []) {
         const target = indexOf.get(dependency);
@@ -80,14 +81,14 @@ export class PlanValidator {
     const sinks = dependents.flatMap((downstream, index) => (downstream.length === 0 ? [index] : []));
     return {
       ok: true,
-      plan: { nodes, indexOf, dependencies, dependents, hasRefs, outputs: outputs.length > 0 ? outputs : sinks },
+      plan: { graph, nodes, indexOf, dependencies, dependents, hasRefs, outputs: outputs.length > 0 ? outputs : sinks },
     };
   }
 
-  private checkCapability(workerType: string, tool: string, taskId: string, report: (error: PlanError) => void): void {
-    const tools = this.catalog.tools(workerType);
+  private checkCapability(catalog: ToolCatalog, workerType: string, tool: string, taskId: string, report: (error: PlanError) => void): void {
+    const tools = catalog.tools(workerType);
     if (!tools) {
-      report({ code: 'unknown_worker_type', taskId, message: `task "${taskId}" needs worker type "${workerType}", which nobody offers (alive: ${this.catalog.workerTypes().join(', ') || 'none'})` });
+      report({ code: 'unknown_worker_type', taskId, message: `task "${taskId}" needs worker type "${workerType}", which nobody offers (alive: ${catalog.workerTypes().join(', ') || 'none'})` });
     } else if (!tools.includes(tool)) {
       report({ code: 'unknown_tool', taskId, message: `task "${taskId}" uses tool "${tool}", which worker type "${workerType}" does not offer (it offers: ${tools.join(', ')})` });
     }

@@ -1,29 +1,22 @@
 import { Logger } from '@nestjs/common';
-import { JsonObject, ResultMessage, TaskError } from '@agentos/contracts';
+import { FinishedStatus, GoalMessage, JsonObject, ResultMessage, TaskError } from '@agentos/contracts';
 import { MessageBus, OutboundMessage } from '@agentos/runtime';
 import { DeadlineTracker } from '../deadlines/deadline-tracker';
+import { RunJournal } from '../durability/run-journal';
+import { PendingFailure } from '../durability/run-restorer';
 import { GoalEvents } from '../events/goal-events';
 import { AdaptiveConcurrency } from '../policy/adaptive-concurrency';
 import { FailurePolicy } from '../policy/failure-policy';
 import { BindFailure, Scheduler } from '../scheduling/scheduler';
 import { PoolLimits } from '../scheduling/pool-limits';
 import { failureReport, goalOutputs, runStats } from './goal-report';
-import { PlanningOutcome } from '../planning/llm-planner';
 import { ReplanContext } from '../planning/replan-context';
 import { ValidatedPlan } from '../planning/validated-plan';
 import { GoalSummarizer } from '../summary/goal-summarizer';
-import { Run, RunStatus } from './run';
+import { Run } from './run';
+import { Replanner, requestReplan } from './replan-request';
 import { RunRegistry } from './run-registry';
 import { TaskStatus } from './task-status';
-
-/** Plans the unfinished part of a run again (the LLM planner). */
-export interface Replanner {
-  replan(goal: Run['goal'], context: ReplanContext): Promise<PlanningOutcome>;
-  /** LLM tokens the goal has used so far, planning included. */
-  tokensUsed(goalId: string): number;
-  /** The goal has ended: its accounting can go. */
-  forget(goalId: string): void;
-}
 
 export interface RunDriverOptions {
   readonly defaultMaxAttempts: number;
@@ -50,6 +43,8 @@ export class RunDriver {
     private readonly events: GoalEvents,
     private readonly options: RunDriverOptions,
     private readonly concurrency: AdaptiveConcurrency,
+    /** Absent on the in-process bus: nothing outlives the process there. */
+    private readonly journal?: RunJournal,
   ) {}
 
   private replanner: Replanner | undefined;
@@ -67,7 +62,68 @@ export class RunDriver {
     this.runs.add(run);
     const deadlineMs = run.goal.options?.deadlineMs;
     if (deadlineMs !== undefined) this.deadlines.trackGoal(run, deadlineMs);
+    this.journal?.snapshot(run, out);
     this.advance(run, out);
+    await this.flush(out);
+  }
+
+  /**
+   * Drives a run restored from the journal (this instance took its partition over): its
+   * deadline counts from when it first started; tasks that were in flight go out again; a
+   * failure whose replan was under way is decided again.
+   */
+  async resume(run: Run, failure?: PendingFailure): Promise<void> {
+    const out: OutboundMessage[] = [];
+    this.runs.add(run);
+    const deadlineMs = run.goal.options?.deadlineMs;
+    if (deadlineMs !== undefined) this.deadlines.trackGoal(run, Math.max(0, run.startedAt + deadlineMs - Date.now()));
+    this.journal?.snapshot(run, out);
+    out.push(this.events.goal(run.goal, 'goal.restored', { succeeded: run.succeeded, tasks: run.size, replans: run.replans }));
+    if (failure && failure.decision === 'replan' && this.replanner) {
+      run.hold = 'replanning';
+      void this.replan(run, failure.index, failure.error, this.replanner);
+    } else if (failure) {
+      this.finish(run, 'failed', out, failureReport(run, failure.index, `task ${run.plan.nodes[failure.index]!.id} failed: ${failure.error.message}`));
+    } else {
+      this.advance(run, out);
+    }
+    await this.flush(out);
+  }
+
+  /** A journaled goal that cannot be run again (its plan no longer parses): it fails, with why. */
+  async abandon(goal: GoalMessage, partition: number, reason: string): Promise<void> {
+    const out: OutboundMessage[] = [this.events.goal(goal, 'goal.failed', { reason: `the goal could not be restored: ${reason}` })];
+    this.journal?.finishedGoal(goal, partition, 'failed', out);
+    this.runs.rememberFinished(goal.goalId, 'failed');
+    await this.flush(out);
+  }
+
+  /** Stops driving the runs another instance drives now: no events, no journal records; timers cleared. */
+  release(which: (run: Run) => boolean): number {
+    let released = 0;
+    for (const run of [...this.runs.activeRuns()]) {
+      if (!which(run)) continue;
+      run.status = 'released';
+      this.freePoolSlots(run);
+      this.deadlines.clearRun(run);
+      this.pools.forget(run);
+      this.journal?.drop(run);
+      this.runs.release(run.goalId);
+      released++;
+    }
+    // Runs still driven here may have waited for the slots just freed.
+    const out: OutboundMessage[] = [];
+    this.drainWakeups(out);
+    this.flushInBackground(out);
+    return released;
+  }
+
+  /** Writes a fresh snapshot of every run whose last one is older than `maxAgeMs` (see RUNS_MIN_COMPACTION_LAG_MS). */
+  async checkpoint(maxAgeMs: number): Promise<void> {
+    if (!this.journal) return;
+    const out: OutboundMessage[] = [];
+    const now = Date.now();
+    for (const run of this.runs.activeRuns()) if (now - run.snapshotAt >= maxAgeMs) this.journal.snapshot(run, out);
     await this.flush(out);
   }
 
@@ -100,6 +156,7 @@ export class RunDriver {
       });
       if (event) out.push(event);
       run.complete(index, result.output);
+      this.journal?.succeeded(run, index, result.attempt);
       this.advance(run, out);
     } else {
       if (status !== TaskStatus.Dispatched || result.attempt !== run.attempts[index]) {
@@ -124,6 +181,7 @@ export class RunDriver {
   async setPaused(run: Run, paused: boolean, reason: string): Promise<void> {
     if (run.isFinished || run.paused === paused) return;
     run.paused = paused;
+    this.journal?.touch(run);
     const out: OutboundMessage[] = [this.events.goal(run.goal, paused ? 'goal.paused' : 'goal.resumed', { reason, inFlight: run.inFlight })];
     if (!paused) this.advance(run, out);
     await this.flush(out);
@@ -173,6 +231,16 @@ export class RunDriver {
     }
   }
 
+  /**
+   * Gives back the pool slots of a run's tasks still in flight when the run stops being driven
+   * here (finished, replaced, released): their results will be absorbed, so nothing else would.
+   */
+  private freePoolSlots(run: Run): void {
+    for (let index = 0; index < run.size; index++) {
+      if (run.taskStatus[index] === TaskStatus.Dispatched) this.wakePool(run.plan.nodes[index]!.workerType);
+    }
+  }
+
   private wakePool(workerType: string): void {
     for (const waiting of this.pools.release(workerType)) this.pendingWakeups.add(waiting);
   }
@@ -188,6 +256,7 @@ export class RunDriver {
       maxReplans: this.options.maxReplans,
     });
     run.recordDecision(index, { attempt, error, decision: decision.action });
+    this.journal?.failed(run, index, attempt, error, decision.action, decision.action === 'retry');
     const poolLimit = error.code === 'rate_limited' ? this.concurrency.onRateLimited(node.workerType, run.dispatchedAt[index]!) : undefined;
     const failed = this.events.task(run.goal, 'task.failed', node.id, attempt, {
       error: { ...error },
@@ -229,35 +298,21 @@ export class RunDriver {
 
   /** Asks for a replacement of the unfinished part, then splices it in; the goal fails if none comes. */
   private async replan(run: Run, failedIndex: number, error: TaskError, replanner: Replanner): Promise<void> {
-    const context: ReplanContext = {
-      plan: run.plan,
-      finished: run.plan.nodes.flatMap((node, index) => (run.taskStatus[index] === TaskStatus.Succeeded ? [{ node, output: run.outputs[index] }] : [])),
-      failed: { node: run.plan.nodes[failedIndex]!, error },
-    };
-    let outcome: PlanningOutcome;
-    try {
-      outcome = await replanner.replan(run.goal, context);
-    } catch (failure) {
-      outcome = { ok: false, reason: `replanning failed: ${(failure as Error).message}`, problems: [], rounds: 0 };
-    }
-    if (run.isFinished) return; // cancelled, or past its deadline, while the model thought
+    const verdict = await requestReplan(run, failedIndex, error, replanner);
+    if (run.isFinished) return; // cancelled, past its deadline or released while the model thought
     const out: OutboundMessage[] = [];
-    const tokens = replanner.tokensUsed(run.goalId);
-    const budget = run.goal.options?.budget?.maxTokens;
-    if (!outcome.ok) {
-      const problems = outcome.problems.length > 0 ? `: ${outcome.problems.slice(0, 5).join('; ')}` : '';
-      this.finish(run, 'failed', out, failureReport(run, failedIndex, `${outcome.reason}${problems}`));
-    } else if (budget !== undefined && tokens > budget) {
-      this.finish(run, 'failed', out, failureReport(run, failedIndex, `replanning used ${tokens} LLM tokens in all, over the goal's budget of ${budget}`));
+    if (!verdict.ok) {
+      this.finish(run, 'failed', out, failureReport(run, failedIndex, verdict.reason));
     } else {
-      const next = this.splice(run, outcome.plan, context, out);
+      const { plan, context, rounds } = verdict;
+      const next = this.splice(run, plan, context, out);
       out.push(
         this.events.goal(run.goal, 'goal.replanned', {
           failedTask: context.failed.node.id,
           error: { ...error },
           kept: context.finished.map(({ node }) => node.id),
-          added: outcome.plan.nodes.length - context.finished.length,
-          rounds: outcome.rounds,
+          added: plan.nodes.length - context.finished.length,
+          rounds,
           replan: next.replans,
         }),
       );
@@ -268,19 +323,17 @@ export class RunDriver {
 
   /** The new run: the new plan, finished tasks restored with their outputs, the old run's work stopped. */
   private splice(old: Run, plan: ValidatedPlan, context: ReplanContext, out: OutboundMessage[]): Run {
-    const next = new Run(old.goal, plan, old.maxConcurrency, old.startedAt);
-    next.replans = old.replans + 1;
-    next.dispatches = old.dispatches;
-    for (const { node, output } of context.finished) next.restoreSucceeded(plan.indexOf.get(node.id)!, output);
+    const next = old.successor(plan, context.finished);
     old.plan.nodes.forEach((node, index) => {
-      if (old.taskStatus[index] !== TaskStatus.Dispatched) return;
-      this.wakePool(node.workerType);
-      out.push(this.events.cancelInFlight(old.goal, 'replaced by a new plan', node.id));
+      if (old.taskStatus[index] === TaskStatus.Dispatched) out.push(this.events.cancelInFlight(old.goal, 'replaced by a new plan', node.id));
     });
+    this.freePoolSlots(old);
     old.status = 'replaced';
+    this.journal?.drop(old);
     this.deadlines.clearRun(old);
     this.pools.forget(old);
     this.runs.add(next);
+    this.journal?.snapshot(next, out);
     const deadlineMs = old.goal.options?.deadlineMs;
     if (deadlineMs !== undefined) this.deadlines.trackGoal(next, Math.max(0, old.startedAt + deadlineMs - Date.now()));
     return next;
@@ -338,10 +391,12 @@ export class RunDriver {
     })();
   }
 
-  private finish(run: Run, status: Exclude<RunStatus, 'running'>, out: OutboundMessage[], data: Parameters<GoalEvents['goal']>[2]): void {
+  private finish(run: Run, status: FinishedStatus, out: OutboundMessage[], data: Parameters<GoalEvents['goal']>[2]): void {
     run.status = status;
+    this.journal?.finished(run, status, out);
     this.replanner?.forget(run.goalId);
     if (run.inFlight > 0) out.push(this.events.cancelInFlight(run.goal, `goal ${status}`));
+    this.freePoolSlots(run);
     this.deadlines.clearRun(run);
     this.pools.forget(run);
     this.runs.rememberFinished(run.goalId, status);
@@ -354,6 +409,8 @@ export class RunDriver {
   }
 
   private async flush(out: OutboundMessage[]): Promise<void> {
+    this.drainWakeups(out);
+    this.journal?.drain(out);
     if (out.length === 0) return;
     try {
       await this.bus.publish(out);

@@ -41,6 +41,11 @@ export class RunRegistry {
     }
   }
 
+  /** Forgets a run another supervisor instance drives now; it is not finished. */
+  release(goalId: string): void {
+    this.active.delete(goalId);
+  }
+
   activeRuns(): IterableIterator<Run> {
     return this.active.values();
   }

@@ -141,4 +141,20 @@ describe('Run', () => {
     expect(run.complete(dispatch(run, 'leaf999'), 999).map(id(run))).toEqual(['join']);
     expect(run.succeeded).toBe(1_000);
   });
+
+  it('hands a new plan on as its successor: finished outputs, counters, start time and partition kept', () => {
+    const validation = validator.validate(diamond);
+    if (!validation.ok) throw new Error('invalid test plan');
+    const goal: GoalMessage = { ...newEnvelope('goal', { goalId: 'goal-1' }), goal: 'test', plan: diamond };
+    const run = new Run(goal, validation.plan, 3, 1_764_000_000_000, 5);
+    const read = dispatch(run, 'read');
+    run.complete(read, { body: 'x' });
+    run.dispatches = 4;
+
+    const next = run.successor(validation.plan, [{ node: run.plan.nodes[read]!, output: { body: 'x' } }]);
+    expect(next).toMatchObject({ partition: 5, startedAt: 1_764_000_000_000, maxConcurrency: 3, replans: 1, dispatches: 4, succeeded: 1 });
+    expect(next.outputs[read]).toEqual({ body: 'x' });
+    // `read` may stay queued: the scheduler skips a queued task that is no longer ready.
+    expect([...next.taskStatus]).toEqual([TaskStatus.Succeeded, TaskStatus.Ready, TaskStatus.Ready, TaskStatus.Pending, TaskStatus.Ready, TaskStatus.Ready]);
+  });
 });

@@ -1,10 +1,13 @@
-import { GoalMessage, JsonValue, TaskError } from '@agentos/contracts';
+import { GoalMessage, JsonValue, TaskError, TaskNode } from '@agentos/contracts';
 import { FifoQueue } from '@agentos/runtime';
 import { ValidatedPlan } from '../planning/validated-plan';
 import { TaskStatus } from './task-status';
 
-/** `replaced`: superseded by a spliced run after a replan (internal: the goal goes on). */
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'replaced';
+/**
+ * Internal statuses, the goal goes on: `replaced`, superseded by a spliced run after a replan;
+ * `released`, its partition moved to another supervisor instance, which drives it from now on.
+ */
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'replaced' | 'released';
 
 /** A decision taken about a task, kept for the failure report. */
 export interface TaskDecision {
@@ -41,12 +44,16 @@ export class Run {
   inFlight = 0;
   succeeded = 0;
   dispatches = 0;
+  /** When the run's last snapshot was written to the runs journal (epoch ms). */
+  snapshotAt = 0;
 
   constructor(
     readonly goal: GoalMessage,
     readonly plan: ValidatedPlan,
     readonly maxConcurrency: number,
     readonly startedAt: number = Date.now(),
+    /** The goal's partition: the supervisor instance owning it drives the run. */
+    readonly partition: number = 0,
   ) {
     this.maxDispatches = goal.options?.budget?.maxTasks ?? Number.POSITIVE_INFINITY;
     const size = plan.nodes.length;
@@ -113,6 +120,15 @@ export class Run {
       }
     }
     return unblocked;
+  }
+
+  /** The run that carries on under a new plan: finished tasks with their outputs, counters and partition kept. */
+  successor(plan: ValidatedPlan, finished: ReadonlyArray<{ readonly node: TaskNode; readonly output: JsonValue | undefined }>): Run {
+    const next = new Run(this.goal, plan, this.maxConcurrency, this.startedAt, this.partition);
+    next.replans = this.replans + 1;
+    next.dispatches = this.dispatches;
+    for (const { node, output } of finished) next.restoreSucceeded(plan.indexOf.get(node.id)!, output);
+    return next;
   }
 
   recordDecision(index: number, decision: TaskDecision): void {

@@ -154,6 +154,89 @@ describe('provisionKafkaBroker: a real broker', () => {
   });
 });
 
+/** Every value on a one-partition topic, from the beginning, read by a fresh consumer group. */
+async function readValues(brokers: string[], topic: string, count: number): Promise<string[]> {
+  const kafka = new Kafka({ clientId: 'test-kit-read', brokers, logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `${topic}-${Date.now()}` });
+  const values: string[] = [];
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`read only ${JSON.stringify(values)} of ${count} records`)), 60_000);
+      consumer
+        .run({
+          eachMessage: async ({ message }) => {
+            values.push(message.value?.toString() ?? '');
+            if (values.length === count) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        })
+        .catch(reject);
+    });
+    return values;
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+  }
+}
+
+describe('provisionKafkaBroker: restarting a local-script broker', () => {
+  jest.setTimeout(240_000);
+
+  let broker: ProvisionedKafkaBroker | undefined;
+  afterAll(async () => {
+    await broker?.stop();
+  });
+
+  it('stops and starts it on the same port with its data, gracefully and by SIGKILL; clients reconnect', async () => {
+    broker = await provisionKafkaBroker({ env: envWithoutBrokers(), sources: ['local-script'] });
+    expect(broker.restart).toBeDefined();
+    const port = portOf(broker.brokers[0]);
+    const topic = 'test-kit-restart';
+    const kafka = new Kafka({
+      clientId: 'test-kit-restart',
+      brokers: broker.brokers,
+      logLevel: logLevel.NOTHING,
+      retry: { initialRetryTime: 100, maxRetryTime: 2_000, retries: 30 },
+    });
+    const admin = kafka.admin();
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    try {
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+      await producer.connect();
+      await producer.send({ topic, acks: -1, messages: [{ value: 'before' }] });
+
+      let portWhileDown: boolean | undefined;
+      await broker.restart!({ whileDown: async () => void (portWhileDown = await isPortOpen(port)) });
+      expect(portWhileDown).toBe(false);
+      expect(await isPortOpen(port)).toBe(true);
+      await producer.send({ topic, acks: -1, messages: [{ value: 'after SIGTERM' }] });
+
+      await broker.restart!({ signal: 'SIGKILL' });
+      expect(await isPortOpen(port)).toBe(true);
+      await producer.send({ topic, acks: -1, messages: [{ value: 'after SIGKILL' }] });
+    } finally {
+      await producer.disconnect().catch(() => undefined);
+      await admin.disconnect().catch(() => undefined);
+    }
+    expect(await readValues(broker.brokers, topic, 3)).toEqual(['before', 'after SIGTERM', 'after SIGKILL']);
+
+    const dataDir = path.join(findRepoRoot(__dirname)!, '.kafka', 'provisioned', `data-${port}`);
+    await broker.stop();
+    broker = undefined;
+    expect(await isPortOpen(port)).toBe(false);
+    expect(fs.existsSync(dataDir)).toBe(false);
+  });
+
+  it('has no restart for a broker it did not start', async () => {
+    const given = await provisionKafkaBroker({ env: { KAFKA_BROKERS: 'kafka-a:9092' } });
+    expect(given.restart).toBeUndefined();
+  });
+});
+
 describe('kafka global setup / teardown', () => {
   jest.setTimeout(180_000);
 

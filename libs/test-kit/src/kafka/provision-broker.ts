@@ -25,6 +25,20 @@ export interface ProvisionedKafkaBroker {
   source: KafkaBrokerSource;
   /** Stops what this call started (idempotent); a no-op for `env`. */
   stop(): Promise<void>;
+  /**
+   * `local-script` only: stops the broker process and starts it again on the same ports with the
+   * same data dir, so topics, records and committed offsets survive, as in an operator's restart
+   * (SIGTERM, the default: a controlled shutdown) or a crash (SIGKILL). Clients see the broker
+   * vanish and come back at the same address. Resolves once it serves again.
+   */
+  restart?(options?: BrokerRestartOptions): Promise<void>;
+}
+
+export interface BrokerRestartOptions {
+  /** SIGTERM (default): controlled shutdown through kafka-local.sh stop; SIGKILL: the JVM dies at once. */
+  signal?: 'SIGTERM' | 'SIGKILL';
+  /** Runs while the broker is down (its port closed), before it starts again. */
+  whileDown?: () => Promise<void>;
 }
 
 export interface ProvisionKafkaBrokerOptions {
@@ -367,14 +381,46 @@ async function startLocalScriptBroker(
     if (!brokers) throw new Error(`kafka-local.sh start printed no KAFKA_BROKERS line (log: ${logFile})`);
     log(`local broker ready at ${brokers.join(',')} in ${Date.now() - started} ms (log: ${logFile})`);
 
+    let restarting: Promise<void> | undefined;
+    let stopped = false;
     const stop = once(async () => {
+      stopped = true;
+      await restarting?.catch(() => undefined);
       const res = await runScript(script, ['stop'], { cwd: repoRoot, env: scriptEnv, logFile, timeoutMs: 60_000 });
       if (res.code !== 0) throw scriptError('stop', res);
       await waitForPortClosed(port, 10_000);
       await fs.promises.rm(dataDir, { recursive: true, force: true });
       await fs.promises.rm(logFile, { force: true });
     });
-    return { brokers, source: 'local-script', stop };
+    const restartOnce = async ({ signal = 'SIGTERM', whileDown }: BrokerRestartOptions = {}): Promise<void> => {
+      if (signal === 'SIGKILL') {
+        const pid = Number((await fs.promises.readFile(scriptEnv.KAFKA_PID_FILE!, 'utf8')).trim());
+        if (!(pid > 0)) throw new Error(`no broker pid in ${scriptEnv.KAFKA_PID_FILE}`);
+        process.kill(pid, 'SIGKILL');
+        await waitForProcessGone(pid, 10_000);
+      } else {
+        const res = await runScript(script, ['stop'], { cwd: repoRoot, env: scriptEnv, logFile, timeoutMs: 60_000 });
+        if (res.code !== 0) throw scriptError('stop', res);
+      }
+      await waitForPortClosed(port, 10_000);
+      log(`broker ${brokers.join(',')} stopped (${signal}); data kept in ${dataDir}`);
+      await whileDown?.();
+      if (stopped) throw new Error('the broker was stopped while it was down for a restart');
+      const startedAgain = Date.now();
+      // Without --fresh: the data dir is kept, and the ports are the same ones.
+      const res = await runScript(script, ['start'], { cwd: repoRoot, env: scriptEnv, logFile, timeoutMs: startTimeoutMs + 30_000 });
+      if (res.code !== 0) throw scriptError('restart', res);
+      log(`broker ${brokers.join(',')} serving again in ${Date.now() - startedAgain} ms`);
+    };
+    const restart = (options?: BrokerRestartOptions): Promise<void> => {
+      if (stopped) return Promise.reject(new Error('the broker was stopped'));
+      if (restarting) return Promise.reject(new Error('the broker is already restarting'));
+      restarting = restartOnce(options).finally(() => {
+        restarting = undefined;
+      });
+      return restarting;
+    };
+    return { brokers, source: 'local-script', stop, restart };
   }
 }
 
@@ -505,6 +551,25 @@ export function isPortOpen(port: number, host = '127.0.0.1', timeoutMs = 1_000):
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
   });
+}
+
+/** Waits until `pid` has exited (a zombie counts as gone: its launcher may never reap it). */
+async function waitForProcessGone(pid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (isProcessAlive(pid) && !isZombie(pid)) {
+    if (Date.now() > deadline) throw new Error(`process ${pid} still running ${timeoutMs} ms after SIGKILL`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ...", and comm may hold spaces or parentheses.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
 }
 
 async function waitForPortClosed(port: number, timeoutMs: number): Promise<void> {

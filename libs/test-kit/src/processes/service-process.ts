@@ -16,10 +16,12 @@ export class ServiceProcess {
   private readonly child: ChildProcess;
   private output = '';
   private exitCode: number | null | undefined;
+  private exitSignal: NodeJS.Signals | null = null;
 
   constructor(
     readonly name: ServiceName,
-    env: Record<string, string>,
+    /** The environment it was started with (PATH and NODE_ENV aside), for `respawn`. */
+    readonly env: Record<string, string>,
   ) {
     this.child = spawn(process.execPath, [join(REPO, 'dist', 'services', name, 'src', 'main.js')], {
       cwd: REPO,
@@ -32,8 +34,9 @@ export class ServiceProcess {
     };
     this.child.stdout!.on('data', keep);
     this.child.stderr!.on('data', keep);
-    this.child.on('exit', (code) => {
+    this.child.on('exit', (code, signal) => {
       this.exitCode = code;
+      this.exitSignal = signal;
     });
   }
 
@@ -43,6 +46,16 @@ export class ServiceProcess {
 
   get pid(): number | undefined {
     return this.child.pid;
+  }
+
+  /** True once the process has exited, whatever the cause. */
+  get exited(): boolean {
+    return this.exitCode !== undefined;
+  }
+
+  /** How it ended: its exit code, or the signal that killed it; undefined while it runs. */
+  get exitStatus(): { code: number | null; signal: NodeJS.Signals | null } | undefined {
+    return this.exitCode === undefined ? undefined : { code: this.exitCode, signal: this.exitSignal };
   }
 
   /** Resolves once Nest reports the microservice listening (its subscriptions have joined their groups). */
@@ -69,5 +82,22 @@ export class ServiceProcess {
       });
     }
     return this.exitCode ?? null;
+  }
+
+  /**
+   * Sends `signal` (default SIGKILL: a crash, no draining, no commits, no leaving groups) and
+   * waits until the process is gone. Returns how it ended; a no-op on a process already gone.
+   */
+  async kill(signal: NodeJS.Signals = 'SIGKILL', timeoutMs = 10_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (this.exitCode === undefined) {
+      this.child.kill(signal);
+      await waitFor(() => this.exitCode !== undefined, { timeoutMs, description: `${this.name} (pid ${this.pid}) to die of ${signal}` });
+    }
+    return this.exitStatus!;
+  }
+
+  /** A new process of the same service with the same environment, plus `overrides` (e.g. a new WORKER_ID). */
+  respawn(overrides: Record<string, string> = {}): ServiceProcess {
+    return new ServiceProcess(this.name, { ...this.env, ...overrides });
   }
 }

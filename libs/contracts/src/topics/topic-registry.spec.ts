@@ -79,9 +79,12 @@ describe('TopicRegistry specs', () => {
     expect(byRole('control')[0]).toMatchObject({ delivery: 'broadcast', keyedBy: 'target', kinds: ['control'], partitions: 1 });
   });
 
-  it('compacts runs, keeps them forever and every record for at least the compaction lag, read by every supervisor instance', () => {
-    expect(byRole('runs')[0]).toMatchObject({ cleanupPolicy: 'compact', kinds: ['run'], delivery: 'broadcast', minCompactionLagMs: RUNS_MIN_COMPACTION_LAG_MS });
-    expect(byRole('runs')[0].retentionMs).toBeUndefined();
+  it('compacts runs, keeps every record for at least the compaction lag and finished goals a day past the goals, read by every supervisor instance', () => {
+    expect(byRole('runs')[0]).toMatchObject({ cleanupPolicy: 'compact,delete', kinds: ['run'], delivery: 'broadcast', minCompactionLagMs: RUNS_MIN_COMPACTION_LAG_MS });
+    const goalsRetention = byRole('goals')[0].retentionMs!;
+    expect(byRole('runs')[0].retentionMs).toBe(goalsRetention + 24 * 3_600_000);
+    // A running goal's latest snapshot is never older than the checkpoint interval, far below both.
+    expect(RUNS_MIN_COMPACTION_LAG_MS).toBeLessThan(byRole('runs')[0].retentionMs!);
   });
 
   it('compacts capabilities, keyed by worker id, read by every supervisor instance', () => {

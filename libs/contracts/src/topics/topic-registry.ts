@@ -8,8 +8,9 @@ export interface TopicSpec {
   readonly role: TopicRole;
   readonly name: string;
   readonly partitions: number;
-  readonly cleanupPolicy: 'delete' | 'compact';
-  /** Undefined for compacted topics: they keep the latest record per key forever. */
+  /** `compact,delete`: the latest record per key is kept, but nothing older than `retentionMs`. */
+  readonly cleanupPolicy: 'delete' | 'compact' | 'compact,delete';
+  /** Undefined for compacted topics that keep the latest record per key forever. */
   readonly retentionMs?: number;
   /**
    * Compacted topics: how long every record stays, superseded or not. The runs topic relies on
@@ -47,7 +48,16 @@ const ROLE_DEFAULTS: Readonly<Record<TopicRole, RoleDefaults>> = {
   control: { cleanupPolicy: 'delete', retentionMs: HOUR, keyedBy: 'target', kinds: ['control'], delivery: 'broadcast' },
   events: { cleanupPolicy: 'delete', retentionMs: 3 * DAY, keyedBy: 'goalId', kinds: ['event'], delivery: 'group' },
   // Every supervisor instance reads all of it (restores a partition it takes over); see minCompactionLagMs.
-  runs: { cleanupPolicy: 'compact', minCompactionLagMs: RUNS_MIN_COMPACTION_LAG_MS, keyedBy: 'goalId', kinds: ['run'], delivery: 'broadcast' },
+  // A finished goal's record outlives the goals topic's retention by a day (no redelivery can
+  // come later), then goes: the topic does not grow with every goal ever run.
+  runs: {
+    cleanupPolicy: 'compact,delete',
+    retentionMs: 8 * DAY,
+    minCompactionLagMs: RUNS_MIN_COMPACTION_LAG_MS,
+    keyedBy: 'goalId',
+    kinds: ['run'],
+    delivery: 'broadcast',
+  },
   dlq: { cleanupPolicy: 'delete', retentionMs: 30 * DAY, keyedBy: 'originalKey', kinds: [], delivery: 'group' },
   // Compacted: a reader from the start finds each worker instance's latest announcement.
   capabilities: { cleanupPolicy: 'compact', keyedBy: 'workerId', kinds: ['capabilities'], delivery: 'broadcast' },

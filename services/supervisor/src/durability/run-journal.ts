@@ -89,7 +89,12 @@ export class RunJournal {
     this.pending.delete(run);
   }
 
-  /** Appends the pending progress of every run to `out` (called once per published step). */
+  /** Whether any run has progress not yet handed out by `drain`. */
+  get hasPending(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /** Appends the pending progress of every run to `out`. */
   drain(out: OutboundMessage[]): void {
     for (const run of this.pending.keys()) this.flushRun(run, out);
   }

@@ -176,9 +176,11 @@ export class SupervisorModule implements OnModuleInit, OnModuleDestroy {
  * (each acts on its own goals, each needs the whole catalog).
  */
 export function supervisorSubscriptions(topics: TopicRegistry, config: SupervisorConfig, ownership?: PartitionOwnershipListener): SubscriptionOptions[] {
-  // Read from the start by every instance, in order (one at a time): restoring a partition needs all of it.
+  // Read whole by every instance, from the start: restoring a partition needs all of it. Many records
+  // may be in flight, yet each partition's are applied in order: both buses hand them out in order
+  // and the handler applies a record before its first await, and never throws (no redelivery).
   const journal: SubscriptionOptions[] = ownership
-    ? [{ topics: [topics.runs()], groupId: topics.group(`supervisor.runs.${config.SUPERVISOR_INSTANCE_ID}.${randomUUID()}`), maxInFlight: 1, startFrom: 'earliest' }]
+    ? [{ topics: [topics.runs()], groupId: topics.group(`supervisor.runs.${config.SUPERVISOR_INSTANCE_ID}.${randomUUID()}`), maxInFlight: 1_024, startFrom: 'earliest' }]
     : [];
   return [
     ...journal,

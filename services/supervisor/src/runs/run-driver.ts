@@ -408,16 +408,42 @@ export class RunDriver {
     this.flush(out).catch(() => undefined);
   }
 
+  /** Publishes a step's messages; resolves once they and the step's journal records are accepted. */
   private async flush(out: OutboundMessage[]): Promise<void> {
     this.drainWakeups(out);
-    this.journal?.drain(out);
-    if (out.length === 0) return;
-    try {
-      await this.bus.publish(out);
-    } catch (error) {
-      // Dispatched tasks whose message was lost time out and are retried by the deadline tracker.
-      this.logger.error(`publishing ${out.length} message(s) failed: ${(error as Error).message}`);
-      throw error;
+    const journaled = this.journal?.hasPending ? this.commitJournal() : undefined;
+    if (out.length > 0) {
+      try {
+        await this.bus.publish(out);
+      } catch (error) {
+        // Dispatched tasks whose message was lost time out and are retried by the deadline tracker.
+        this.logger.error(`publishing ${out.length} message(s) failed: ${(error as Error).message}`);
+        throw error;
+      }
     }
+    await journaled;
+  }
+
+  private journalCommit: Promise<void> | undefined;
+
+  /**
+   * Group commit: the progress of every step taken in this turn of the event loop goes out
+   * together, one record per run instead of one per result; each step's handler waits for it,
+   * so no result is committed before what it settled is in the journal.
+   */
+  private commitJournal(): Promise<void> {
+    this.journalCommit ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      this.journalCommit = undefined;
+      const records: OutboundMessage[] = [];
+      this.journal!.drain(records);
+      if (records.length === 0) return;
+      try {
+        await this.bus.publish(records);
+      } catch (error) {
+        this.logger.error(`journaling ${records.length} run record(s) failed: ${(error as Error).message}`);
+        throw error;
+      }
+    });
+    return this.journalCommit;
   }
 }

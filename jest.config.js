@@ -3,6 +3,7 @@ module.exports = {
   projects: [
     '<rootDir>/libs/contracts',
     '<rootDir>/libs/runtime',
+    '<rootDir>/libs/memory',
     '<rootDir>/libs/worker-kit',
     '<rootDir>/libs/test-kit',
     '<rootDir>/services/supervisor',

@@ -10,6 +10,8 @@ import { runAgentOsEmbedded } from './embedded/agentos-embedded.bench';
 import { runAgentOsKafka } from './kafka/agentos-kafka.bench';
 import { BenchBroker, benchBroker } from './kafka/broker';
 import { runRawEcho } from './kafka/raw-echo.bench';
+import { runMemorySearch } from './memory-search/memory-search.bench';
+import { memorySearchTable } from './memory-search/memory-search-table';
 import { BenchOptions, readOptions } from './options';
 import { header } from './report/header';
 import { attempt, BenchResults } from './report/results';
@@ -41,6 +43,7 @@ async function main(): Promise<number> {
 
   // In-process scenarios first, on a quiet machine (no broker traffic, no child processes).
   if (run.has('validation')) results.validation = await attempt('validation cost', async () => runDecodeCost());
+  const memorySearch = run.has('memory-search') ? await attempt('memory search', async () => runMemorySearch()) : undefined;
   if (run.has('bare')) results.bare = await attempt('bare in-process echo', () => runBareEcho(options.embeddedSizes, options.embeddedWindow, options.rounds, options.scenarioTimeoutMs));
   if (run.has('embedded')) {
     results.embedded = await attempt('AgentOS embedded', () =>
@@ -109,9 +112,10 @@ async function main(): Promise<number> {
   if (run.has('kafka') || run.has('raw')) sections.push(kafkaTable(results, options.rounds));
   if (run.has('embedded') || run.has('bare')) sections.push(embeddedTable(results));
   if (run.has('validation')) sections.push(validationTable(results));
+  if (run.has('memory-search')) sections.push(memorySearchTable(memorySearch));
   sections.push(targets.table);
   console.log(`${sections.join('\n\n')}\n`);
-  const failed = Object.values(results).some((outcome) => outcome?.ok === false);
+  const failed = Object.values(results).some((outcome) => outcome?.ok === false) || memorySearch?.ok === false;
   return failed ? 1 : 0;
 }
 

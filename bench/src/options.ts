@@ -1,5 +1,5 @@
 /** What `npm run bench` measures and how much, from the environment (defaults: about 2-4 minutes on 2 cores). */
-export const SCENARIOS = ['kafka', 'raw', 'embedded', 'bare', 'validation'] as const;
+export const SCENARIOS = ['kafka', 'raw', 'embedded', 'bare', 'validation', 'memory-search'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {

@@ -18,3 +18,5 @@ export { DLQ_HEADERS } from './bus/kafka/dead-letter-publisher';
 export { CO_PARTITIONED_ASSIGNER_NAME, coPartitionedAssigner } from './bus/kafka/co-partitioned-assigner';
 export * from './nest/run-standalone-service';
 export { keyPartition } from './bus/kafka/key-partition';
+export * from './http/retry-after';
+export { seededRandom } from './random/seeded-random';

@@ -1,16 +1,5 @@
+import { seededRandom as seeded } from '../random/seeded-random';
 import { FifoQueue } from './fifo-queue';
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failing sequence can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 describe('FifoQueue', () => {
   it('is empty when new', () => {

@@ -1,6 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { LlmError } from './llm-error';
-import { retryAfterMs } from './retry-after';
+import { retryAfterMs } from '@agentos/runtime';
 
 const MAX_SERVER_MESSAGE = 500;
 

@@ -1,6 +1,6 @@
 import { decode, RunRecordMessage, TopicRegistry } from '@agentos/contracts';
-import { uniqueName, waitFor } from '@agentos/test-kit';
-import { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import { Admin, Kafka } from 'kafkajs';
+import { RecordLog } from '../support/record-log';
 
 /** A `claim` record on the runs topic: `writer` took `partition` over. */
 export interface Claim {
@@ -77,63 +77,36 @@ export class WriterLog {
   private readonly partitions = new Map<number, PartitionState>();
   private readonly goalPartition = new Map<string, number>();
   private readonly writerOf = new Map<string, string>();
-  private readonly seen = new Set<string>();
-  private readonly next = new Map<string, Map<number, number>>();
   readonly written: Written[] = [];
-  private consumer: Consumer | undefined;
+  private readonly log: RecordLog;
   private readonly runsTopic: string;
   private readonly taskTopics: Set<string>;
-  private readonly topics: string[];
 
   constructor(
-    private readonly kafka: Kafka,
+    kafka: Kafka,
     topics: TopicRegistry,
     workerTypes: readonly string[],
   ) {
     this.runsTopic = topics.runs();
     this.taskTopics = new Set(workerTypes.map((type) => topics.tasks(type)));
-    this.topics = [this.runsTopic, ...this.taskTopics, topics.events()];
+    this.log = new RecordLog(kafka, [this.runsTopic, ...this.taskTopics, topics.events()], ({ topic, partition, offset, producerId, value }) => {
+      if (topic === this.runsTopic) this.applyRun(partition, offset, producerId, value);
+      else this.applyWritten(this.taskTopics.has(topic) ? 'tasks' : 'events', producerId, value);
+    });
   }
 
   async start(): Promise<this> {
-    this.consumer = this.kafka.consumer({
-      groupId: uniqueName('writer-log'),
-      maxWaitTimeInMs: 100,
-      retry: { initialRetryTime: 200, maxRetryTime: 2_000, retries: 100 },
-    });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
-    await this.consumer.run({
-      eachMessage: async ({ topic, partition, message }) => {
-        const offset = Number(message.offset);
-        const id = `${topic}/${partition}/${offset}`;
-        if (this.seen.has(id)) return;
-        this.seen.add(id);
-        const ends = this.next.get(topic) ?? new Map<number, number>();
-        this.next.set(topic, ends);
-        ends.set(partition, Math.max(ends.get(partition) ?? 0, offset + 1));
-        const producerId = (message as KafkaMessage & { batchContext?: { producerId?: string } }).batchContext?.producerId ?? '?';
-        if (topic === this.runsTopic) this.applyRun(partition, offset, producerId, message.value);
-        else this.applyWritten(this.taskTopics.has(topic) ? 'tasks' : 'events', producerId, message.value);
-      },
-    });
+    await this.log.start();
     return this;
   }
 
   /** Waits until every record the topics hold now has been read. */
-  async catchUp(admin: Admin, timeoutMs = 60_000): Promise<void> {
-    const ends = await Promise.all(this.topics.map(async (topic) => ({ topic, partitions: await admin.fetchTopicOffsets(topic) })));
-    await waitFor(
-      () =>
-        ends.every(({ topic, partitions }) =>
-          partitions.every(({ partition, high }) => Number(high) === 0 || (this.next.get(topic)?.get(partition) ?? 0) >= Number(high)),
-        ),
-      { timeoutMs, intervalMs: 50, description: 'the writer log (runs, tasks, events) to catch up' },
-    );
+  catchUp(admin: Admin, timeoutMs = 60_000): Promise<void> {
+    return this.log.catchUp(admin, timeoutMs);
   }
 
-  async stop(): Promise<void> {
-    await this.consumer?.disconnect();
+  stop(): Promise<void> {
+    return this.log.stop();
   }
 
   /** The partition a goal's runs records went to (undefined before its first). */

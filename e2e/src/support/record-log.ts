@@ -1,5 +1,5 @@
 import { uniqueName, waitFor } from '@agentos/test-kit';
-import { Admin, Consumer, Kafka } from 'kafkajs';
+import { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
 
 export interface LoggedRecord {
   readonly topic: string;
@@ -7,6 +7,8 @@ export interface LoggedRecord {
   readonly offset: number;
   readonly key: string | undefined;
   readonly value: Buffer | null;
+  /** The Kafka producer id of the record's batch (one per idempotent producer, so one per process); `?` when unknown. */
+  readonly producerId: string;
 }
 
 /**
@@ -46,7 +48,8 @@ export class RecordLog {
         const partitions = this.next.get(topic) ?? new Map<number, number>();
         this.next.set(topic, partitions);
         partitions.set(partition, Math.max(partitions.get(partition) ?? 0, offset + 1));
-        const record: LoggedRecord = { topic, partition, offset, key: message.key?.toString(), value: message.value };
+        const producerId = (message as KafkaMessage & { batchContext?: { producerId?: string } }).batchContext?.producerId ?? '?';
+        const record: LoggedRecord = { topic, partition, offset, key: message.key?.toString(), value: message.value, producerId };
         this.records.push(record);
         this.onRecord(record);
       },

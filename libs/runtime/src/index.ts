@@ -20,3 +20,4 @@ export * from './nest/run-standalone-service';
 export { keyPartition } from './bus/kafka/key-partition';
 export * from './http/retry-after';
 export { seededRandom } from './random/seeded-random';
+export * from './http/openai-failure';

@@ -111,10 +111,8 @@ export class RunDriver {
       this.runs.release(run.goalId);
       released++;
     }
-    // Runs still driven here may have waited for the slots just freed.
-    const out: OutboundMessage[] = [];
-    this.drainWakeups(out);
-    this.flushInBackground(out);
+    // Runs still driven here may have waited for the slots just freed: flush dispatches them.
+    this.flushInBackground([]);
     return released;
   }
 
@@ -236,6 +234,7 @@ export class RunDriver {
    * here (finished, replaced, released): their results will be absorbed, so nothing else would.
    */
   private freePoolSlots(run: Run): void {
+    if (run.inFlight === 0) return;
     for (let index = 0; index < run.size; index++) {
       if (run.taskStatus[index] === TaskStatus.Dispatched) this.wakePool(run.plan.nodes[index]!.workerType);
     }

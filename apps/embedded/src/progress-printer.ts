@@ -23,6 +23,11 @@ export function describeEvent(event: GoalEventMessage): string | undefined {
       return `  ✗ ${event.taskId} attempt ${event.attempt}: ${short(data.error)} -> ${String(data.decision)}`;
     case 'task.retry_scheduled':
       return `  ↻ ${event.taskId} retry as attempt ${event.attempt} in ${String(data.delayMs)} ms`;
+    case 'memory.decision': {
+      const { decision, ...knew } = data;
+      const about = event.taskId ? ` for ${event.taskId}` : '';
+      return `memory: ${String(decision)}${about}${Object.keys(knew).length > 0 ? ` ${short(knew, 120)}` : ''}`;
+    }
     case 'goal.succeeded':
       return `goal succeeded in ${short((data.stats as { durationMs?: number } | undefined)?.durationMs ?? null)} ms`;
     case 'goal.failed':

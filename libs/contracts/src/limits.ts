@@ -23,6 +23,8 @@ export const LIMITS = {
   /** Longest a capability announcement may stay valid without being renewed. */
   maxCapabilityTtlMs: 86_400_000,
   maxWorkerConcurrency: 100_000,
+  /** Most cost units one result may report. */
+  maxResultCost: 1_000_000_000,
 } as const;
 
 /** Identifiers: goal ids, task ids, worker ids. No dots, so `taskId.path` references stay unambiguous. */

@@ -19,7 +19,9 @@ const SAMPLES: Array<[MessageKind, () => object]> = [
   ['goal', () => sampleGoal()],
   ['task', () => sampleTask()],
   ['result', () => sampleSucceededResult()],
+  ['result', () => sampleSucceededResult({ cost: undefined })],
   ['result', () => sampleFailedResult()],
+  ['result', () => sampleFailedResult({ cost: 0 })],
   ['control', () => sampleControl()],
   ['event', () => sampleEvent()],
   ['capabilities', () => sampleCapabilities()],
@@ -47,5 +49,55 @@ describe('compiled validator', () => {
     expect(strict(extra)).toBe(false);
     expect(validateSync(extra as object, { whitelist: true, forbidNonWhitelisted: true }).length).toBeGreaterThan(0);
     expect(compileValidator(dto)(extra)).toBe(true);
+  });
+});
+
+describe('result cost: the compiled validator and class-validator agree', () => {
+  const dto = MESSAGE_DTOS.result;
+  const compiled = compileValidator(dto);
+  const shapes = [sampleSucceededResult, sampleFailedResult];
+
+  /** Both verdicts on each result shape with this cost (`undefined`: the field left out). */
+  function verdicts(cost: unknown): Array<[boolean, boolean]> {
+    return shapes.map((sample) => {
+      const plain = asPlain(sample({ cost: undefined }));
+      if (cost !== undefined) plain.cost = cost;
+      const instance = plainToDto(dto, plain) as object;
+      return [compiled(instance), validateSync(instance, { forbidUnknownValues: true }).length === 0];
+    });
+  }
+
+  it.each<[string, unknown]>([
+    ['0', 0],
+    ['12.5', 12.5],
+    ['the limit, 1e9', 1e9],
+    ['absent', undefined],
+    // @IsOptional skips null as it skips undefined; the JSON Schema (type number) does not.
+    ['null', null],
+  ])('accepts %s', (_name, cost) => {
+    expect(verdicts(cost)).toEqual([
+      [true, true],
+      [true, true],
+    ]);
+  });
+
+  it.each<[string, unknown]>([
+    ['-1', -1],
+    ['a tiny negative', -0.001],
+    ['1e10, over the limit', 1e10],
+    ['Infinity (JSON text 1e400 parses to it)', Infinity],
+    ['NaN', NaN],
+    ['the string "NaN"', 'NaN'],
+    ['the string "12.5"', '12.5'],
+    ['the string "Infinity"', 'Infinity'],
+    ['"x"', 'x'],
+    ['true', true],
+    ['an array', [1]],
+    ['an object', { units: 1 }],
+  ])('rejects %s', (_name, cost) => {
+    expect(verdicts(cost)).toEqual([
+      [false, false],
+      [false, false],
+    ]);
   });
 });

@@ -57,12 +57,23 @@ describe('schema violations name the offending path', () => {
     ['timings that are an array', broken(sampleSucceededResult(), (r) => (r.timings = [])), ['timings: isObject']],
     ['a negative run time', broken(sampleSucceededResult(), (r) => (r.timings.runMs = -1)), ['timings.runMs: min']],
     ['an unknown status', broken(sampleSucceededResult(), (r) => (r.status = 'done')), ['status: isIn']],
+    ['a negative cost', broken(sampleFailedResult(), (r) => (r.cost = -1)), ['cost: min']],
+    ['a cost over the limit', broken(sampleSucceededResult(), (r) => (r.cost = 1e10)), ['cost: max']],
+    ['a cost that is a string', broken(sampleSucceededResult(), (r) => (r.cost = '12.5')), ['cost: isNumber,max,min']],
     ['a worker type in capitals', broken(sampleControl(), (c) => (c.target.workerType = 'IO')), ['target.workerType: matches']],
     ['no control target', broken(sampleControl(), (c) => delete c.target), ['target: isDefined,isObject']],
     ['a control goal id of "**"', broken(sampleControl(), (c) => (c.goalId = '**')), ['goalId: matches']],
     ['an unknown event type', broken(sampleEvent(), (e) => (e.type = 'goal.exploded')), ['type: isIn']],
   ])('%s', (_name, plain, expected) => {
     expect(violationsOf(plain)).toEqual(expected);
+  });
+
+  it('rejects a cost that the JSON text makes infinite (1e400)', () => {
+    const text = JSON.stringify(asPlain(sampleSucceededResult({ cost: 1 }))).replace('"cost":1', '"cost":1e400');
+    const result = decode(TOPIC_OF_KIND.result, text);
+    expect(result.ok ? [] : (result.error.violations ?? []).map((v: Violation) => `${v.path}: ${Object.keys(v.constraints).sort().join(',')}`)).toEqual([
+      'cost: isNumber,max',
+    ]);
   });
 
   it('caps the violations it reports at 20', () => {

@@ -18,6 +18,11 @@ export const GOAL_EVENT_TYPES = [
   'goal.resumed',
   /** A supervisor instance took the goal's partition over and drives it from its journaled state. */
   'goal.restored',
+  /**
+   * The supervisor's memory contributed to a decision (plan reuse, planner examples, worker-type
+   * assignment, recovery strategy): data says which decision and what memory knew.
+   */
+  'memory.decision',
   'goal.succeeded',
   'goal.failed',
   'goal.cancelled',

@@ -44,6 +44,11 @@ interface ResultBase extends Envelope<'result'> {
   readonly workerType: string;
   readonly workerId: string;
   readonly timings: ResultTimings;
+  /**
+   * Cost units the attempt spent, as its tool reported them (money or tokens, converted by the
+   * tool); absent when it reported none. The supervisor's memory learns from it.
+   */
+  readonly cost?: number;
 }
 
 export interface SucceededResult extends ResultBase {
@@ -137,4 +142,10 @@ export class ResultMessageDto extends EnvelopeDto<'result'> {
   @ValidateNested()
   @Type(() => ResultTimingsDto)
   readonly timings!: ResultTimingsDto;
+
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(LIMITS.maxResultCost)
+  readonly cost?: number;
 }

@@ -123,6 +123,15 @@ describe('buildJsonSchemas', () => {
     expect(property(schemas.result, 'output')).toEqual({ description: expect.stringContaining('Any JSON value, nested at most 64') });
   });
 
+  it('describes the optional cost of a result with its range', () => {
+    expect(property(schemas.result, 'cost')).toEqual({ type: 'number', minimum: 0, maximum: LIMITS.maxResultCost });
+    expect(schemas.result.required).not.toContain('cost');
+  });
+
+  it('lists every goal event type, memory.decision included', () => {
+    expect(property(schemas.event, 'type')).toMatchObject({ enum: expect.arrayContaining(['goal.restored', 'memory.decision', 'goal.succeeded']) });
+  });
+
   it('requires output on success and error on failure', () => {
     expect(schemas.result.required).not.toContain('output');
     expect(schemas.result.required).not.toContain('error');

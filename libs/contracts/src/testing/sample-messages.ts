@@ -67,6 +67,7 @@ export function sampleSucceededResult(overrides: Partial<SucceededResult> = {}):
     status: 'succeeded',
     output: { rows: [{ id: 1, total: 10 }, { id: 2, total: 32 }], count: 2 },
     timings: TIMINGS,
+    cost: 0.42,
     ...overrides,
   };
 }

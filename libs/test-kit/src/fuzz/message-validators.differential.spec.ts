@@ -17,8 +17,8 @@ const SAMPLES = {
   ],
   task: [sampleTask({ input: { path: 'a.csv', nested: { list: [1, 'two'] } } })],
   result: [
-    { ...newEnvelope('result', { goalId: 'goal-1' }), taskId: 't', attempt: 1, workerType: 'io', workerId: 'io-1', status: 'succeeded', output: { rows: [1, 2] }, timings },
-    { ...newEnvelope('result', { goalId: 'goal-1' }), taskId: 't', attempt: 2, workerType: 'io', workerId: 'io-1', status: 'failed', error: { code: 'rate_limited', message: 'slow down', retriable: true, retryAfterMs: 500, details: { limit: 10 } }, timings },
+    { ...newEnvelope('result', { goalId: 'goal-1' }), taskId: 't', attempt: 1, workerType: 'io', workerId: 'io-1', status: 'succeeded', output: { rows: [1, 2] }, cost: 2.5, timings },
+    { ...newEnvelope('result', { goalId: 'goal-1' }), taskId: 't', attempt: 2, workerType: 'io', workerId: 'io-1', status: 'failed', error: { code: 'rate_limited', message: 'slow down', retriable: true, retryAfterMs: 500, details: { limit: 10 } }, cost: 0.75, timings },
   ],
   control: [
     { ...newEnvelope('control', { goalId: 'goal-1' }), signal: 'cancel', target: { goalId: 'goal-1', taskId: 't' }, reason: 'user' },

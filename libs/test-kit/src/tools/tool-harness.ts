@@ -10,6 +10,8 @@ export function toolContext(overrides: Partial<ToolContext> = {}): ToolContext {
     goalId: 'goal-1',
     taskId: 'task-1',
     attempt: 1,
+    // Tool specs that check what a tool spent pass their own, e.g. `{ reportCost: jest.fn() }`.
+    reportCost: () => undefined,
     ...overrides,
   };
 }

@@ -435,6 +435,77 @@ describe('TaskExecutor', () => {
     });
   });
 
+  describe('cost', () => {
+    /** A tool that reports these costs, then does what `finish` says. */
+    const spending = (costs: number[], finish: (context: ToolContext) => Promise<unknown>) =>
+      misbehaving('test.spends', (context) => {
+        for (const units of costs) context.reportCost(units);
+        return finish(context);
+      });
+    const spendingTask = (overrides: Partial<TaskMessage> = {}) => task({ tool: 'test.spends', input: { key: 'k' }, ...overrides });
+
+    it('puts the sum of what the tool reported on a succeeded Result', async () => {
+      const exec = executor(1, [spending([2, 0.5, 10], () => Promise.resolve({ value: 'done' }))]);
+      const result = await exec.execute(spendingTask());
+      expect(result).toMatchObject({ status: 'succeeded', cost: 12.5 });
+      expectValidOnTheWire(result);
+    });
+
+    it('puts it on a Result failed by a ToolError thrown after spending', async () => {
+      const exec = executor(1, [spending([3], () => Promise.reject(new ToolError('rate_limited', 'quota gone')))]);
+      const result = failed(await exec.execute(spendingTask()));
+      expect(result.error.code).toBe('rate_limited');
+      expect(result.cost).toBe(3);
+      expectValidOnTheWire(result);
+    });
+
+    it('puts what was spent before the deadline on a timeout', async () => {
+      const hang = deferred<ValueOutput>();
+      const exec = executor(1, [spending([7], () => hang.promise)]);
+      const running = exec.execute(spendingTask({ timeoutMs: 1_000 }));
+      await jest.advanceTimersByTimeAsync(1_000);
+      const result = failed(await running);
+      expect(result.error.code).toBe('timeout');
+      expect(result.cost).toBe(7);
+      expectValidOnTheWire(result);
+      hang.resolve({ value: 'late' });
+    });
+
+    it('leaves cost out when the tool reported none, or only zero', async () => {
+      for (const costs of [[], [0]]) {
+        const result = await executor(1, [spending(costs, () => Promise.resolve({ value: 'free' }))]).execute(spendingTask());
+        expect(result.status).toBe('succeeded');
+        expect(result).not.toHaveProperty('cost');
+      }
+      const refused = await executor().execute(task({ tool: 'fs.delete' }));
+      expect(refused).not.toHaveProperty('cost');
+    });
+
+    it('ignores negative and non-finite reports', async () => {
+      const exec = executor(1, [spending([-5, 4, NaN, Infinity, -Infinity, '3' as unknown as number], () => Promise.resolve({ value: 'v' }))]);
+      const result = await exec.execute(spendingTask());
+      expect(result.cost).toBe(4);
+      expect((await executor(1, [spending([-1], () => Promise.resolve({ value: 'v' }))]).execute(spendingTask()))).not.toHaveProperty('cost');
+    });
+
+    it('caps the total at the contract limit, so the Result stays valid', async () => {
+      const exec = executor(1, [spending([LIMITS.maxResultCost, LIMITS.maxResultCost], () => Promise.resolve({ value: 'v' }))]);
+      const result = await exec.execute(spendingTask());
+      expect(result.cost).toBe(LIMITS.maxResultCost);
+      expectValidOnTheWire(result);
+    });
+
+    it('counts each attempt on its own, and works when reportCost is passed around detached', async () => {
+      const tool = misbehaving('test.spends', ({ reportCost }) => {
+        reportCost(1.5);
+        return Promise.resolve({ value: 'v' });
+      });
+      const exec = executor(2, [tool]);
+      const [first, second] = await Promise.all([exec.execute(spendingTask({ attempt: 1 })), exec.execute(spendingTask({ attempt: 2 }))]);
+      expect([first.cost, second.cost]).toEqual([1.5, 1.5]);
+    });
+  });
+
   describe('concurrency', () => {
     it.each([1, 2, 4])('runs exactly %i tools at once; the rest start, oldest first, as slots free', async (limit) => {
       const exec = executor(limit);

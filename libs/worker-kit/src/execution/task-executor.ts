@@ -4,6 +4,7 @@ import { describeDtoViolations, validateDto, violationsToJson } from '../tools/d
 import { Tool } from '../tools/tool';
 import { ToolRegistry } from '../tools/tool-registry';
 import { ToolError } from '../tools/tool-error';
+import { CostMeter } from './cost-meter';
 import { toTaskError, toWireError } from './error-mapping';
 import { InFlightTasks } from './in-flight-tasks';
 import { TaskAbort } from './task-abort';
@@ -26,6 +27,8 @@ interface Attempt {
   /** Epoch ms. */
   readonly startedAt: number;
   readonly finishedAt: number;
+  /** Cost units the tool reported, when it reported any. */
+  readonly cost?: number;
 }
 
 /**
@@ -88,7 +91,8 @@ export class TaskExecutor {
 
     const startedAt = Date.now();
     let finishedAt: number | undefined;
-    const execution = this.invoke(tool, input.value, task, abort);
+    const cost = new CostMeter();
+    const execution = this.invoke(tool, input.value, task, abort, cost);
     // The slot is held until the tool really settles, even when its result is reported at the
     // deadline: a tool that ignores its signal must not let more tools run than the limit.
     // finishedAt is taken before the slot is freed, so timings never show more than the limit.
@@ -109,12 +113,13 @@ export class TaskExecutor {
     } catch (error) {
       if (!abort.aborted) await released;
       const reason = abort.aborted ? abort.reason : error;
-      return { outcome: { ok: false, error: toTaskError(reason) }, startedAt, finishedAt: finishedAt ?? Date.now() };
+      // What was spent up to now: a tool still running after its deadline may spend more, unreported.
+      return { outcome: { ok: false, error: toTaskError(reason) }, startedAt, finishedAt: finishedAt ?? Date.now(), cost: cost.total };
     }
-    return { outcome: this.checkOutput(tool, output), startedAt, finishedAt: finishedAt! };
+    return { outcome: this.checkOutput(tool, output), startedAt, finishedAt: finishedAt!, cost: cost.total };
   }
 
-  private invoke(tool: Tool, input: object, task: TaskMessage, abort: TaskAbort): Promise<object> {
+  private invoke(tool: Tool, input: object, task: TaskMessage, abort: TaskAbort, cost: CostMeter): Promise<object> {
     try {
       return Promise.resolve(
         tool.execute(input, {
@@ -125,6 +130,7 @@ export class TaskExecutor {
           goalId: task.goalId,
           taskId: task.taskId,
           attempt: task.attempt,
+          reportCost: cost.report,
         }),
       );
     } catch (error) {
@@ -147,7 +153,7 @@ export class TaskExecutor {
     return { ok: true, output: output as unknown as JsonValue };
   }
 
-  private result(task: TaskMessage, { outcome, startedAt, finishedAt }: Attempt, receivedAt: number): ResultMessage {
+  private result(task: TaskMessage, { outcome, startedAt, finishedAt, cost }: Attempt, receivedAt: number): ResultMessage {
     // Fields assigned onto the fresh envelope rather than spread (twice) into new objects: same
     // keys in the same order, without V8's slow path for spreads followed by more properties.
     const fields = {
@@ -163,9 +169,10 @@ export class TaskExecutor {
       },
     };
     const envelope = newEnvelope('result', task);
-    return outcome.ok
+    const result: ResultMessage = outcome.ok
       ? Object.assign(envelope, fields, { status: 'succeeded' as const, output: outcome.output })
       : Object.assign(envelope, fields, { status: 'failed' as const, error: toWireError(outcome.error) });
+    return cost === undefined ? result : Object.assign(result, { cost });
   }
 }
 

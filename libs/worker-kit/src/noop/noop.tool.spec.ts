@@ -4,7 +4,7 @@ import { ToolError } from '../tools/tool-error';
 import { NoopInput, NoopOutput, NoopTool } from './noop.tool';
 
 function context(signal: AbortSignal = new AbortController().signal): ToolContext {
-  return { signal, idempotencyKey: 'goal-1:t1', goalId: 'goal-1', taskId: 't1', attempt: 1 };
+  return { signal, idempotencyKey: 'goal-1:t1', goalId: 'goal-1', taskId: 't1', attempt: 1, reportCost: () => undefined };
 }
 
 /** The NoopInput the executor would pass after validation. */

@@ -7,6 +7,11 @@ export interface ToolContext {
   readonly goalId: string;
   readonly taskId: string;
   readonly attempt: number;
+  /**
+   * Adds to the cost this attempt spent (money or tokens, in whatever units the tool converts
+   * them to); the Result carries the sum. Non-finite or negative values are ignored.
+   */
+  reportCost(units: number): void;
 }
 
 /** A class whose instances class-validator can validate (a DTO with decorators). */

@@ -38,6 +38,11 @@ export interface RunMemory {
   readonly goalText: string;
   /** The goal text normalised (lower case, whitespace and punctuation folded): exact-match reuse. */
   readonly normalizedGoal: string;
+  /**
+   * The goal's template key (`goalTemplate(text).key`: the normalised text with its parameters,
+   * numbers, paths, quoted strings and the like, replaced by placeholders): template reuse.
+   */
+  readonly goalTemplate: string;
   /** Unit-length embedding of the goal text. */
   readonly embedding: Float32Array;
   /** Which embedder made it (model name, or `local-hash-v1`): vectors of different models never compare. */
@@ -89,6 +94,8 @@ export interface PlanShapeStats {
   readonly runs: number;
   readonly succeeded: number;
   readonly failed: number;
+  /** Runs that needed a new plan on the way (a recovery by `replan`), whatever their end. */
+  readonly replanned: number;
   /** The most recent goal run with this shape, and its plan: the library entry. */
   readonly lastGoalId: string;
   readonly lastGoalText: string;
@@ -117,6 +124,8 @@ export interface MemoryStore {
   run(goalId: string): Promise<RunMemory | undefined>;
   /** The latest succeeded run whose normalised goal is exactly this one. */
   latestSucceededByNormalizedGoal(normalizedGoal: string): Promise<RunMemory | undefined>;
+  /** The latest succeeded run whose goal has this template key. */
+  latestSucceededByTemplate(goalTemplate: string): Promise<RunMemory | undefined>;
   /** Every stored embedding of one model (to load the nearest-neighbour index), oldest first. */
   embeddings(embeddingModel: string): Promise<StoredEmbedding[]>;
   toolStats(): Promise<ToolStats[]>;

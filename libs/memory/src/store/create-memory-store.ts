@@ -20,7 +20,7 @@ export const SQLITE_FILE_NAME = 'memory.sqlite';
 
 /** Options from a loaded `MemoryConfig`. */
 export function memoryStoreOptions(config: MemoryConfig): CreateMemoryStoreOptions {
-  return { databaseUrl: config.DATABASE_URL, dataDir: config.MEMORY_DATA_DIR };
+  return { databaseUrl: config.DATABASE_URL, dataDir: config.MEMORY_DATA_DIR, schema: config.MEMORY_DATABASE_SCHEMA };
 }
 
 /**

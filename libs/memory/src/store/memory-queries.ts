@@ -53,15 +53,19 @@ export function aggregateQueries(dialect: SqlDialect): { toolStats: string; reco
         SELECT plan_shape,
                COUNT(*) AS runs,
                COUNT(*) FILTER (WHERE status = 'succeeded') AS succeeded,
-               COUNT(*) FILTER (WHERE status = 'failed') AS failed
-          FROM ${dialect.table('runs')}
+               COUNT(*) FILTER (WHERE status = 'failed') AS failed,
+               COUNT(*) FILTER (WHERE EXISTS (
+                 SELECT 1 FROM ${dialect.table('recovery_outcomes')} AS recovery
+                  WHERE recovery.goal_id = runs.goal_id AND recovery.strategy = 'replan'
+               )) AS replanned
+          FROM ${dialect.table('runs')} AS runs
          GROUP BY plan_shape
       ), latest AS (
         SELECT plan_shape, goal_id, goal_text, finished_at,
                ROW_NUMBER() OVER (PARTITION BY plan_shape ORDER BY finished_at DESC, goal_id DESC) AS recency
           FROM ${dialect.table('runs')}
       )
-      SELECT shapes.plan_shape, shapes.runs, shapes.succeeded, shapes.failed,
+      SELECT shapes.plan_shape, shapes.runs, shapes.succeeded, shapes.failed, shapes.replanned,
              latest.goal_id, latest.goal_text, latest.finished_at
         FROM shapes
         JOIN latest ON latest.plan_shape = shapes.plan_shape AND latest.recency = 1
@@ -76,6 +80,7 @@ export interface RunRow {
   readonly goal_id: string;
   readonly goal_text: string;
   readonly normalized_goal: string;
+  readonly goal_template: string;
   readonly embedding: Uint8Array;
   readonly embedding_model: string;
   /** Parsed JSONB from PostgreSQL, JSON text from SQLite. */
@@ -142,6 +147,7 @@ export interface PlanShapeRow {
   readonly runs: DbNumber;
   readonly succeeded: DbNumber;
   readonly failed: DbNumber;
+  readonly replanned: DbNumber;
   readonly goal_id: string;
   readonly goal_text: string;
   readonly finished_at: DbNumber;
@@ -165,6 +171,7 @@ export function runFromRows(run: RunRow, tasks: readonly TaskRow[], recoveries: 
     goalId: run.goal_id,
     goalText: run.goal_text,
     normalizedGoal: run.normalized_goal,
+    goalTemplate: run.goal_template,
     embedding: decodeEmbedding(run.embedding, run.goal_id),
     embeddingModel: run.embedding_model,
     plan: parseJson(run.plan, 'plan', run.goal_id),
@@ -236,6 +243,7 @@ export function planShapeFromRow(row: PlanShapeRow): PlanShapeStats {
     runs: num(row.runs),
     succeeded: num(row.succeeded),
     failed: num(row.failed),
+    replanned: num(row.replanned),
     lastGoalId: row.goal_id,
     lastGoalText: row.goal_text,
     lastFinishedAt: num(row.finished_at),

@@ -302,6 +302,27 @@ export function describeMemoryStoreContract(name: string, newTarget: () => Promi
       );
     });
 
+    describe('latestSucceededByTemplate', () => {
+      it(
+        'finds the latest succeeded run of exactly that template key, whatever its normalised goal',
+        async () => {
+          const store = await openMigrated();
+          const template = 'sum ⟨0⟩ and ⟨1⟩';
+          await store.recordRun(sampleRun('goal-old', { goalTemplate: template, normalizedGoal: 'sum 1 and 2', finishedAt: 1_000 }));
+          await store.recordRun(sampleRun('goal-new', { goalTemplate: template, normalizedGoal: 'sum 3 and 4', finishedAt: 2_000 }));
+          await store.recordRun(sampleRun('goal-late-failure', { goalTemplate: template, status: 'failed', finishedAt: 3_000 }));
+          await store.recordRun(sampleRun('goal-other', { goalTemplate: 'render ⟨0⟩', finishedAt: 4_000 }));
+          const found = await store.latestSucceededByTemplate(template);
+          expect(found?.goalId).toBe('goal-new');
+          expect(found?.goalTemplate).toBe(template);
+          expect(found?.normalizedGoal).toBe('sum 3 and 4');
+          expect((await store.latestSucceededByTemplate('render ⟨0⟩'))?.goalId).toBe('goal-other');
+          for (const near of ['sum ⟨0⟩ and', 'Sum ⟨0⟩ and ⟨1⟩', '']) expect(await store.latestSucceededByTemplate(near)).toBeUndefined();
+        },
+        options.timeoutMs,
+      );
+    });
+
     describe('embeddings', () => {
       it(
         "lists one model's embeddings bit for bit, oldest first, goal id breaking ties",

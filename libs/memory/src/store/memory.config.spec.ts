@@ -17,7 +17,7 @@ describe('loadConfig(MemoryConfig)', () => {
     const config = loadConfig(MemoryConfig, {});
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.MEMORY_DATA_DIR).toBe('.agentos/data');
-    expect(memoryStoreOptions(config)).toEqual({ databaseUrl: undefined, dataDir: '.agentos/data' });
+    expect(memoryStoreOptions(config)).toEqual({ databaseUrl: undefined, dataDir: '.agentos/data', schema: 'agentos_memory' });
   });
 
   it('treats an empty DATABASE_URL as absent', () => {
@@ -29,8 +29,8 @@ describe('loadConfig(MemoryConfig)', () => {
     'postgresql://agentos:p%40ss@db.internal/agentos?sslmode=require',
     'postgres:///agentos?host=/var/run/postgresql',
   ])('accepts %s', (url) => {
-    const config = loadConfig(MemoryConfig, { DATABASE_URL: url, MEMORY_DATA_DIR: '/var/lib/agentos' });
-    expect(memoryStoreOptions(config)).toEqual({ databaseUrl: url, dataDir: '/var/lib/agentos' });
+    const config = loadConfig(MemoryConfig, { DATABASE_URL: url, MEMORY_DATA_DIR: '/var/lib/agentos', MEMORY_DATABASE_SCHEMA: 'team_a_memory' });
+    expect(memoryStoreOptions(config)).toEqual({ databaseUrl: url, dataDir: '/var/lib/agentos', schema: 'team_a_memory' });
   });
 
   it.each([
@@ -42,5 +42,9 @@ describe('loadConfig(MemoryConfig)', () => {
     expect(error).toMatchObject({ code: 'config_invalid', retriable: false });
     expect(error.message).toMatch(/DATABASE_URL: DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/);
     expect(error.message).not.toContain('hunter2-secret');
+  });
+
+  it.each(['Agentos', 'memory-1', '1memory', 'a'.repeat(64), 'x; DROP SCHEMA public'])('refuses the schema name %s', (schema) => {
+    expect(configError({ MEMORY_DATABASE_SCHEMA: schema }).message).toMatch(/MEMORY_DATABASE_SCHEMA must be a lower-case PostgreSQL identifier/);
   });
 });

@@ -1,5 +1,6 @@
-import { IsOptional, IsString, MinLength, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { IsOptional, IsString, Matches, MinLength, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { isPostgresUrl } from './database-url';
+import { DEFAULT_POSTGRES_SCHEMA, POSTGRES_SCHEMA_PATTERN } from './postgres-memory-store';
 
 /** Accepts postgres:// and postgresql:// URLs; the message never shows the value (it may hold a password). */
 @ValidatorConstraint({ name: 'postgresUrl' })
@@ -22,6 +23,11 @@ export class MemoryConfig {
   @IsOptional()
   @Validate(PostgresUrl)
   readonly DATABASE_URL?: string;
+
+  /** PostgreSQL schema of memory's tables (created on start): deployments sharing a database keep apart by it. */
+  @IsString()
+  @Matches(POSTGRES_SCHEMA_PATTERN, { message: 'MEMORY_DATABASE_SCHEMA must be a lower-case PostgreSQL identifier: letters, digits and "_", at most 63' })
+  readonly MEMORY_DATABASE_SCHEMA: string = DEFAULT_POSTGRES_SCHEMA;
 
   /** Folder of the embedded store's `memory.sqlite` (created if missing); relative to the working directory. */
   @IsString()

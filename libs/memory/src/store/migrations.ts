@@ -73,6 +73,14 @@ export function postgresMigrations(schema: string): readonly Migration[] {
         CREATE INDEX recovery_outcomes_failure_idx ON ${schema}.recovery_outcomes (failure_code, tool, strategy);
       `,
     },
+    {
+      version: 2,
+      name: 'goal template keys',
+      sql: `
+        ALTER TABLE ${schema}.runs ADD COLUMN goal_template TEXT COLLATE "C" NOT NULL DEFAULT '';
+        CREATE INDEX runs_goal_template_idx ON ${schema}.runs (goal_template, finished_at);
+      `,
+    },
   ];
 }
 
@@ -129,6 +137,14 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (goal_id, ordinal)
       ) STRICT;
       CREATE INDEX recovery_outcomes_failure_idx ON recovery_outcomes (failure_code, tool, strategy);
+    `,
+  },
+  {
+    version: 2,
+    name: 'goal template keys',
+    sql: `
+      ALTER TABLE runs ADD COLUMN goal_template TEXT NOT NULL DEFAULT '';
+      CREATE INDEX runs_goal_template_idx ON runs (goal_template, finished_at);
     `,
   },
 ];

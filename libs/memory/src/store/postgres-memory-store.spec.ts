@@ -111,8 +111,11 @@ describe('PostgresMemoryStore', () => {
       [schema],
     );
     expect(tables.rows.map((row) => row.table_name)).toEqual(['recovery_outcomes', 'runs', 'schema_migrations', 'task_outcomes']);
-    const applied = await adminClient().query(`SELECT version, name FROM "${schema}".schema_migrations`);
-    expect(applied.rows).toEqual([{ version: 1, name: 'runs, task and recovery outcomes' }]);
+    const applied = await adminClient().query(`SELECT version, name FROM "${schema}".schema_migrations ORDER BY version`);
+    expect(applied.rows).toEqual([
+      { version: 1, name: 'runs, task and recovery outcomes' },
+      { version: 2, name: 'goal template keys' },
+    ]);
   });
 
   it('refuses a schema migrated by a newer build', async () => {

@@ -46,7 +46,7 @@ export const DEFAULT_POSTGRES_SCHEMA = 'agentos_memory';
 export const POSTGRES_SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
 const RUN_COLUMNS =
-  'goal_id, goal_text, normalized_goal, embedding, embedding_model, plan, plan_shape, status, started_at, finished_at, llm_calls, llm_tokens, cost';
+  'goal_id, goal_text, normalized_goal, embedding, embedding_model, plan, plan_shape, status, started_at, finished_at, llm_calls, llm_tokens, cost, goal_template';
 
 /** A 64-bit advisory lock key for a name (pg_advisory_xact_lock takes a bigint). */
 function advisoryLockKey(name: string): string {
@@ -147,7 +147,7 @@ export class PostgresMemoryStore implements MemoryStore {
       await client.query('SELECT pg_advisory_xact_lock($1)', [advisoryLockKey(`run:${this.schema}:${run.goalId}`)]);
       await client.query(`DELETE FROM ${tables.runs} WHERE goal_id = $1`, [run.goalId]);
       await client.query(
-        `INSERT INTO ${tables.runs} (${RUN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13)`,
+        `INSERT INTO ${tables.runs} (${RUN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12, $13, $14)`,
         [
           run.goalId,
           run.goalText,
@@ -162,6 +162,7 @@ export class PostgresMemoryStore implements MemoryStore {
           run.llmCalls,
           run.llmTokens,
           run.cost,
+          run.goalTemplate,
         ],
       );
       // One statement per table whatever the run's size: columns as arrays, unnested into rows.
@@ -214,12 +215,20 @@ export class PostgresMemoryStore implements MemoryStore {
   }
 
   async latestSucceededByNormalizedGoal(normalizedGoal: string): Promise<RunMemory | undefined> {
-    return this.transaction('latestSucceededByNormalizedGoal', READ_SNAPSHOT, async (client) => {
+    return this.latestSucceeded('latestSucceededByNormalizedGoal', 'normalized_goal', normalizedGoal);
+  }
+
+  async latestSucceededByTemplate(goalTemplate: string): Promise<RunMemory | undefined> {
+    return this.latestSucceeded('latestSucceededByTemplate', 'goal_template', goalTemplate);
+  }
+
+  private latestSucceeded(operation: string, column: 'normalized_goal' | 'goal_template', value: string): Promise<RunMemory | undefined> {
+    return this.transaction(operation, READ_SNAPSHOT, async (client) => {
       const found = await client.query<{ goal_id: string }>(
         `SELECT goal_id FROM ${this.tables.runs}
-          WHERE normalized_goal = $1 AND status = 'succeeded'
+          WHERE ${column} = $1 AND status = 'succeeded'
           ORDER BY finished_at DESC, goal_id DESC LIMIT 1`,
-        [normalizedGoal],
+        [value],
       );
       const goalId = found.rows[0]?.goal_id;
       return goalId === undefined ? undefined : this.load(client, goalId);

@@ -107,6 +107,7 @@ export function validateRunMemory(run: RunMemory): void {
   problems.text('goalId', run.goalId, limits.maxIdLength);
   problems.text('goalText', run.goalText, limits.maxGoalTextLength);
   problems.text('normalizedGoal', run.normalizedGoal, limits.maxGoalTextLength, true);
+  problems.text('goalTemplate', run.goalTemplate, limits.maxGoalTextLength, true);
   problems.text('embeddingModel', run.embeddingModel, limits.maxIdLength);
   problems.text('planShape', run.planShape, limits.maxIdLength);
   if (!(run.embedding instanceof Float32Array)) problems.list.push('embedding must be a Float32Array');

@@ -2,7 +2,9 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeEmbedding } from './embedding-codec';
 import { MemoryStoreError } from './memory-store-error';
+import { SQLITE_MIGRATIONS } from './migrations';
 import { describeMemoryStoreContract } from './memory-store.contract';
 import { aggregateFixture, sampleRun } from './memory-store.fixture';
 import { SqliteMemoryStore } from './sqlite-memory-store';
@@ -49,7 +51,10 @@ describe('SqliteMemoryStore', () => {
     const raw = new Database(path, { readonly: true });
     try {
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(raw.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([{ version: 1, name: 'runs, task and recovery outcomes' }]);
+      expect(raw.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all()).toEqual([
+        { version: 1, name: 'runs, task and recovery outcomes' },
+        { version: 2, name: 'goal template keys' },
+      ]);
       expect(raw.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all()).toEqual([
         'recovery_outcomes',
         'runs',
@@ -59,6 +64,28 @@ describe('SqliteMemoryStore', () => {
     } finally {
       raw.close();
     }
+  });
+
+  it('upgrades a database of schema version 1: its runs keep everything and get an empty template key', async () => {
+    const path = newPath();
+    const old = new Database(path);
+    old.exec(SQLITE_MIGRATIONS[0]!.sql);
+    old.exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT '') STRICT`);
+    old.prepare('INSERT INTO schema_migrations (version, name) VALUES (1, ?)').run(SQLITE_MIGRATIONS[0]!.name);
+    const run = sampleRun('goal-v1', { tasks: [] });
+    old
+      .prepare(
+        `INSERT INTO runs (goal_id, goal_text, normalized_goal, embedding, embedding_model, plan, plan_shape, status, started_at, finished_at, llm_calls, llm_tokens, cost)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(run.goalId, run.goalText, run.normalizedGoal, encodeEmbedding(run.embedding), run.embeddingModel, JSON.stringify(run.plan), run.planShape, run.status, run.startedAt, run.finishedAt, run.llmCalls, run.llmTokens, run.cost);
+    old.close();
+
+    const store = open(path);
+    await store.migrate();
+    expect(await store.run('goal-v1')).toEqual({ ...run, goalTemplate: '' });
+    await store.recordRun(sampleRun('goal-v2', { goalTemplate: 'sum ⟨0⟩' }));
+    expect((await store.latestSucceededByTemplate('sum ⟨0⟩'))?.goalId).toBe('goal-v2');
   });
 
   it('works entirely in memory with :memory:', async () => {

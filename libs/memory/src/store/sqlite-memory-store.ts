@@ -33,7 +33,7 @@ const PLAIN_SUM = 'agentos_plain_sum';
 const AGGREGATES = aggregateQueries({ table: (name) => name, plainSum: PLAIN_SUM, double: 'REAL' });
 
 const RUN_COLUMNS =
-  'goal_id, goal_text, normalized_goal, embedding, embedding_model, plan, plan_shape, status, started_at, finished_at, llm_calls, llm_tokens, cost';
+  'goal_id, goal_text, normalized_goal, embedding, embedding_model, plan, plan_shape, status, started_at, finished_at, llm_calls, llm_tokens, cost, goal_template';
 
 type Statements = ReturnType<typeof prepareStatements>;
 
@@ -58,6 +58,9 @@ function prepareStatements(db: Database.Database) {
     ),
     latestSucceeded: db.prepare<[string], { goal_id: string }>(
       `SELECT goal_id FROM runs WHERE normalized_goal = ? AND status = 'succeeded' ORDER BY finished_at DESC, goal_id DESC LIMIT 1`,
+    ),
+    latestSucceededByTemplate: db.prepare<[string], { goal_id: string }>(
+      `SELECT goal_id FROM runs WHERE goal_template = ? AND status = 'succeeded' ORDER BY finished_at DESC, goal_id DESC LIMIT 1`,
     ),
     embeddings: db.prepare<[string], EmbeddingRow>(
       'SELECT goal_id, embedding_model, embedding, status FROM runs WHERE embedding_model = ? ORDER BY finished_at, goal_id',
@@ -148,6 +151,7 @@ export class SqliteMemoryStore implements MemoryStore {
             run.llmCalls,
             run.llmTokens,
             run.cost,
+            run.goalTemplate,
           );
           // One prepared statement reused in one transaction: SQLite's batch insert (no round trips to save).
           run.tasks.forEach((task, ordinal) =>
@@ -187,10 +191,18 @@ export class SqliteMemoryStore implements MemoryStore {
   }
 
   async latestSucceededByNormalizedGoal(normalizedGoal: string): Promise<RunMemory | undefined> {
-    return this.call('latestSucceededByNormalizedGoal', () =>
+    return this.latestSucceeded('latestSucceededByNormalizedGoal', () => this.prepared().latestSucceeded.get(normalizedGoal));
+  }
+
+  async latestSucceededByTemplate(goalTemplate: string): Promise<RunMemory | undefined> {
+    return this.latestSucceeded('latestSucceededByTemplate', () => this.prepared().latestSucceededByTemplate.get(goalTemplate));
+  }
+
+  private latestSucceeded(operation: string, find: () => { goal_id: string } | undefined): RunMemory | undefined {
+    return this.call(operation, () =>
       // One read transaction: the run found is the run loaded, whatever other processes write meanwhile.
       this.db.transaction(() => {
-        const found = this.prepared().latestSucceeded.get(normalizedGoal);
+        const found = find();
         return found === undefined ? undefined : this.load(found.goal_id);
       })(),
     );

@@ -1,0 +1,2 @@
+export * from './beta-sample';
+export * from './thompson';

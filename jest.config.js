@@ -11,6 +11,7 @@ module.exports = {
     '<rootDir>/services/worker-logic',
     '<rootDir>/apps/embedded',
     '<rootDir>/apps/ops',
+    '<rootDir>/bench',
     '<rootDir>/e2e',
   ],
 };

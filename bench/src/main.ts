@@ -53,6 +53,7 @@ async function main(): Promise<number> {
         warmupTasks: EMBEDDED_WARMUP_TASKS,
         rounds: options.rounds,
         timeoutMs: options.scenarioTimeoutMs,
+        supervisorMemory: options.supervisorMemory,
       }),
     );
   }
@@ -94,6 +95,7 @@ async function main(): Promise<number> {
           window: options.window,
           partitions: options.partitions,
           taskEvents: options.taskEvents,
+          supervisorMemory: options.supervisorMemory,
           warmupTasks: options.warmupTasks,
           rounds: options.rounds,
           probeTasks: options.probeTasks,

@@ -34,6 +34,14 @@ export interface BenchOptions {
   readonly childNodeOptions: string | undefined;
   /** Shown in the header when the broker came from KAFKA_BROKERS (its version cannot be asked cheaply). */
   readonly brokerVersion: string | undefined;
+  /** SUPERVISOR_MEMORY of the measured supervisors: `on` (the product's default) or `off`, for an A/B of what memory costs. */
+  readonly supervisorMemory: 'on' | 'off';
+}
+
+function memoryOption(env: NodeJS.ProcessEnv): 'on' | 'off' {
+  const raw = env.BENCH_SUPERVISOR_MEMORY?.trim() || 'on';
+  if (raw !== 'on' && raw !== 'off') throw new Error(`BENCH_SUPERVISOR_MEMORY must be on or off, got "${raw}"`);
+  return raw;
 }
 
 function taskEventsOption(env: NodeJS.ProcessEnv): 'all' | 'failures' {
@@ -93,5 +101,6 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
     cpuProfileDir: env.BENCH_CPU_PROF?.trim() || undefined,
     childNodeOptions: env.BENCH_CHILD_NODE_OPTIONS?.trim() || undefined,
     brokerVersion: env.BENCH_BROKER_VERSION?.trim() || undefined,
+    supervisorMemory: memoryOption(env),
   };
 }

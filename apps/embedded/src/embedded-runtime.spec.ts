@@ -19,7 +19,7 @@ describe('the embedded runtime: supervisor and real workers on the in-process bu
 
   const start = async (env: Record<string, string> = {}, services?: Parameters<typeof startEmbeddedRuntime>[1]) => {
     runtime = await startEmbeddedRuntime(
-      { IO_FS_ROOT: root, SUPERVISOR_RETRY_BASE_MS: '10', SUPERVISOR_RETRY_MAX_MS: '20', SUPERVISOR_DEADLINE_GRACE_MS: '50', ...env },
+      { IO_FS_ROOT: root, MEMORY_DATA_DIR: join(root, 'memory'), SUPERVISOR_RETRY_BASE_MS: '10', SUPERVISOR_RETRY_MAX_MS: '20', SUPERVISOR_DEADLINE_GRACE_MS: '50', ...env },
       services,
     );
     return runtime;

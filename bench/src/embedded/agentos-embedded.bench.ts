@@ -19,6 +19,7 @@ export interface EmbeddedSettings {
   readonly warmupTasks: number;
   readonly rounds: number;
   readonly timeoutMs: number;
+  readonly supervisorMemory: 'on' | 'off';
 }
 
 export interface EmbeddedRun {
@@ -95,6 +96,8 @@ export async function runAgentOsEmbedded(settings: EmbeddedSettings): Promise<Em
   const env: NodeJS.ProcessEnv = {
     AGENTOS_TRANSPORT: 'in-process',
     IO_FS_ROOT: fsRoot,
+    MEMORY_DATA_DIR: join(fsRoot, 'memory'),
+    SUPERVISOR_MEMORY: settings.supervisorMemory,
     SUPERVISOR_GOAL_CONCURRENCY: String(settings.window),
     WORKER_CONCURRENCY: String(settings.window),
   };

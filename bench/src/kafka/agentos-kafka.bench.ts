@@ -29,6 +29,7 @@ export interface AgentOsKafkaSettings {
   readonly timeoutMs: number;
   /** SUPERVISOR_TASK_EVENTS of the supervisor: `all` (the default) or `failures` (two records fewer per task). */
   readonly taskEvents: 'all' | 'failures';
+  readonly supervisorMemory: 'on' | 'off';
   /** Extra environment for the service processes (the CPU profiler preload, BENCH_CPU_PROF). */
   readonly childEnv?: Record<string, string>;
 }
@@ -131,6 +132,8 @@ export async function runAgentOsKafka(settings: AgentOsKafkaSettings): Promise<A
     SUPERVISOR_MAX_IN_FLIGHT: '10000',
     WORKER_CONCURRENCY: '10000',
     IO_FS_ROOT: fsRoot,
+    MEMORY_DATA_DIR: join(fsRoot, 'memory'),
+    SUPERVISOR_MEMORY: settings.supervisorMemory,
     SUPERVISOR_TASK_EVENTS: settings.taskEvents,
     ...settings.childEnv,
   };

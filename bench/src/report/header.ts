@@ -12,6 +12,7 @@ export function header(options: BenchOptions, broker: string | undefined): strin
     `- broker: ${broker ?? 'not used'}`,
     `- Kafka: ${options.kafkaTasks} noop tasks in ${options.kafkaGoals} goals, window ${options.window} per goal, ${options.partitions} partitions per topic, warm-up ${options.warmupTasks} tasks, SUPERVISOR_TASK_EVENTS=${options.taskEvents}${options.taskEvents === 'all' ? '' : ' (latency from each goal\'s own percentiles)'}`,
     `- embedded: goals of ${options.embeddedSizes.join(', ')} tasks, window ${options.embeddedWindow}`,
+    `- supervisor memory: ${options.supervisorMemory}${options.supervisorMemory === 'on' ? ' (the default: every finished goal recorded in SQLite)' : ' (BENCH_SUPERVISOR_MEMORY=off)'}`,
     `- scenarios: ${[...options.scenarios].join(', ')}${options.cpuProfileDir ? `; CPU profiles of child processes in ${options.cpuProfileDir}` : ''}`,
     ...(options.childNodeOptions ? [`- child processes run with NODE_OPTIONS=${options.childNodeOptions} (not the default)`] : []),
   ].join('\n');

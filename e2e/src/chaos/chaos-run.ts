@@ -130,6 +130,8 @@ export class ChaosRun {
         SUPERVISOR_RETRY_MAX_MS: '2000',
         SUPERVISOR_POOL_CONCURRENCY: String(WORKER_CONCURRENCY * this.options.instancesPerType),
         SUPERVISOR_CAPABILITY_WAIT_MS: '30000',
+        // The scenarios count dispatches against the failure policy table alone.
+        SUPERVISOR_MEMORY: 'off',
       };
     }
     const worker = { ...base, WORKER_ID: id, WORKER_CONCURRENCY: String(WORKER_CONCURRENCY), WORKER_FAULT_INJECTION: 'true' };

@@ -22,6 +22,8 @@ export function serviceEnv(namespace: string, extra: Record<string, string> = {}
     AGENTOS_TOPIC_NAMESPACE: namespace,
     AGENTOS_GOAL_PARTITIONS: '3',
     AGENTOS_TASK_PARTITIONS: '3',
+    // These suites test transport and durability with explicit plans; memory has suites of its own.
+    SUPERVISOR_MEMORY: 'off',
     ...extra,
   };
 }

@@ -9,3 +9,4 @@ export * from './tools/tool-harness';
 export * from './fuzz/json-mutations';
 export * from './fuzz/dto-differential';
 export * from './llm/scripted-llm-server';
+export * from './simulation';

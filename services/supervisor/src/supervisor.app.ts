@@ -3,7 +3,9 @@ import { TopicRegistry } from '@agentos/contracts';
 import { BusModule, BusServiceOptions, loadConfig, MessageBus } from '@agentos/runtime';
 import { SupervisorConfig } from './config/supervisor.config';
 import { DeferredOwnership } from './durability/deferred-ownership';
+import { EmbeddingConfig, MemoryConfig } from '@agentos/memory';
 import { LlmConfig } from './llm/llm.config';
+import { SupervisorMemoryConfig } from './memory/supervisor-memory.config';
 import { supervisorSubscriptions, SupervisorModule } from './nest/supervisor.module';
 
 @Module({})
@@ -15,8 +17,12 @@ export function supervisorService(bus: MessageBus, topics: TopicRegistry, env: N
   const llm = loadConfig(LlmConfig, env);
   const durable = config.SUPERVISOR_RUN_JOURNAL === 'on' || (config.SUPERVISOR_RUN_JOURNAL === 'auto' && bus.transport === 'kafka');
   const ownership = durable ? new DeferredOwnership() : undefined;
+  const memory = { config: loadConfig(SupervisorMemoryConfig, env), store: loadConfig(MemoryConfig, env), embedding: loadConfig(EmbeddingConfig, env) };
   return {
-    module: { module: SupervisorApp, imports: [BusModule.forRoot(bus, topics), SupervisorModule.forRoot({ config, llm, ...(ownership ? { ownership } : {}) })] },
+    module: {
+      module: SupervisorApp,
+      imports: [BusModule.forRoot(bus, topics), SupervisorModule.forRoot({ config, llm, memory, ...(ownership ? { ownership } : {}) })],
+    },
     bus,
     subscriptions: supervisorSubscriptions(topics, config, ownership),
   };

@@ -1,5 +1,5 @@
-import { createServer, IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { closeLoopbackServer, onRequestBody, sendJson, startLoopbackServer } from '../http/loopback-server';
 
 export interface ScriptedUsage {
   readonly prompt_tokens: number;
@@ -75,12 +75,7 @@ export class ScriptedLlmServer {
   ) {}
 
   static async start(): Promise<ScriptedLlmServer> {
-    const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', resolve);
-    });
-    const { port } = server.address() as AddressInfo;
+    const { server, port } = await startLoopbackServer();
     const instance = new ScriptedLlmServer(server, `http://127.0.0.1:${port}/v1`);
     server.on('request', (request: IncomingMessage, response: ServerResponse) => instance.handle(request, response));
     return instance;
@@ -97,29 +92,25 @@ export class ScriptedLlmServer {
   }
 
   /** Stops listening and destroys every connection, hanging ones included. */
-  async close(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
-    await closed;
+  close(): Promise<void> {
+    return closeLoopbackServer(this.server);
   }
 
   private handle(request: IncomingMessage, response: ServerResponse): void {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const body = parseBody(Buffer.concat(chunks).toString('utf8'));
+    onRequestBody(request, (text) => {
+      const body = parseBody(text);
       this.requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: body ?? {} });
       if (body === undefined) {
-        this.send(response, 400, {}, JSON.stringify({ error: { message: 'scripted server: the body is not a JSON object' } }));
+        sendJson(response, 400, JSON.stringify({ error: { message: 'scripted server: the body is not a JSON object' } }));
         return;
       }
       if (request.method !== 'POST' || request.url !== '/v1/chat/completions') {
-        this.send(response, 404, {}, JSON.stringify({ error: { message: `no route ${request.method} ${request.url}` } }));
+        sendJson(response, 404, JSON.stringify({ error: { message: `no route ${request.method} ${request.url}` } }));
         return;
       }
       const next = this.script.shift();
       if (next === undefined) {
-        this.send(response, 500, {}, JSON.stringify({ error: { message: 'scripted server: no response queued' } }));
+        sendJson(response, 500, JSON.stringify({ error: { message: 'scripted server: no response queued' } }));
         return;
       }
       this.answer(next, response, String(this.requests[this.requests.length - 1].body.model ?? 'scripted-model'));
@@ -133,7 +124,7 @@ export class ScriptedLlmServer {
       return;
     }
     if (scripted.kind === 'status') {
-      this.send(response, scripted.status, scripted.headers ?? {}, scripted.body ?? '');
+      sendJson(response, scripted.status, scripted.body ?? '', scripted.headers ?? {});
       return;
     }
     this.completionCount += 1;
@@ -152,11 +143,6 @@ export class ScriptedLlmServer {
       ],
       usage: scripted.usage,
     };
-    this.send(response, 200, {}, JSON.stringify(completion));
-  }
-
-  private send(response: ServerResponse, status: number, headers: Readonly<Record<string, string>>, body: string): void {
-    response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
-    response.end(body);
+    sendJson(response, 200, JSON.stringify(completion));
   }
 }

@@ -4,7 +4,12 @@ import { MessageBus, OutboundMessage } from '@agentos/runtime';
 import { WorkerTypeAvailability } from '../catalog/worker-type-availability';
 import { GoalEvents } from '../events/goal-events';
 import { LlmError } from '../llm/llm-error';
+import { GoalTrace, PlanSource } from '../memory/goal-trace';
+import { PlanAdvice } from '../memory/plan-advisor';
+import { SupervisorMemory } from '../memory/supervisor-memory';
+import { ToolOffering } from '../memory/worker-assigner';
 import { PlanningOutcome } from '../planning/llm-planner';
+import { PastPlan } from '../planning/planning-prompt';
 import { PlanError } from '../planning/plan-error';
 import { PlanValidator } from '../planning/plan-validator';
 import { ValidatedPlan } from '../planning/validated-plan';
@@ -14,7 +19,8 @@ import { RunRegistry } from '../runs/run-registry';
 
 /** Plans free-text goals (the LLM planner); absent when no LLM endpoint is configured. */
 export interface GoalPlanner {
-  plan(goal: GoalMessage): Promise<PlanningOutcome>;
+  /** `examples`: similar past goals' plans, from memory. */
+  plan(goal: GoalMessage, examples?: readonly PastPlan[]): Promise<PlanningOutcome>;
   /** LLM tokens this goal's planning has used so far. */
   tokensUsed(goalId: string): number;
   /** The goal has ended: its accounting can go. */
@@ -22,8 +28,22 @@ export interface GoalPlanner {
 }
 
 type Planned =
-  | { readonly ok: true; readonly plan: ValidatedPlan; readonly source: JsonObject }
+  | {
+      readonly ok: true;
+      readonly plan: ValidatedPlan;
+      readonly source: JsonObject;
+      readonly planSource: PlanSource;
+      /** What memory contributed, one `memory.decision` event each. */
+      readonly decisions: JsonObject[];
+      readonly embedding?: Float32Array;
+    }
   | { readonly ok: false; readonly errors: ReadonlyArray<{ code: string; message: string; taskId?: string }> };
+
+/** Memory and what it needs from the catalog; absent when memory is off. */
+export interface IntakeMemory {
+  readonly memory: SupervisorMemory;
+  readonly offering: ToolOffering;
+}
 
 export const NO_PLANNER_MESSAGE =
   'the goal has no plan and no planner is configured: submit it with an explicit "plan" (a task graph, see examples/goals), or configure an OpenAI-compatible LLM endpoint for planning';
@@ -64,6 +84,7 @@ export class GoalIntake {
     private readonly planner?: GoalPlanner,
     /** With durable runs: whether this instance still drives a partition, and where a goal's results land. */
     private readonly ownership?: GoalOwnership,
+    private readonly memory?: IntakeMemory,
   ) {}
 
   /** `partition`: the goal's partition on the goals topic (0 on the in-process bus). */
@@ -94,11 +115,12 @@ export class GoalIntake {
     ];
     const planned = goal.plan ? await this.checkExplicitPlan(goal, goal.plan) : await this.planFor(goal);
     if (!planned.ok) return this.reject(goal, out, planned.errors);
-
-    const { plan } = planned;
+    const assigned = planned.planSource === 'explicit' ? planned : this.assign(planned);
+    const { plan } = assigned;
+    for (const decision of assigned.decisions) out.push(this.events.goal(goal, 'memory.decision', decision));
     out.push(
       this.events.goal(goal, 'goal.planned', {
-        ...planned.source,
+        ...assigned.source,
         tasks: plan.nodes.length,
         workerTypes: [...new Set(plan.nodes.map((node) => node.workerType))].sort(),
         outputs: plan.outputs.map((index) => plan.nodes[index]!.id),
@@ -110,7 +132,27 @@ export class GoalIntake {
       this.logger.log(`goal ${goal.goalId} not started: partition ${partition} is driven by another instance now`);
       return;
     }
-    await this.driver.start(new Run(goal, plan, concurrency, Date.now(), partition), out);
+    const run = new Run(goal, plan, concurrency, Date.now(), partition);
+    run.trace = this.trace(assigned);
+    await this.driver.start(run, out);
+  }
+
+  private trace(planned: Extract<Planned, { ok: true }>): GoalTrace | undefined {
+    return this.memory?.memory.startTrace(planned.planSource, planned.plan.graph, planned.embedding);
+  }
+
+  /**
+   * Memory picks the worker type of each task whose tool several types offer. A plan that came
+   * with the goal is the submitter's to decide and stays as written.
+   */
+  private assign(planned: Extract<Planned, { ok: true }>): Extract<Planned, { ok: true }> {
+    if (!this.memory) return planned;
+    const { graph, decision } = this.memory.memory.assign(planned.plan.graph, this.memory.offering);
+    if (!decision) return planned;
+    const validation = this.validator.validate(graph);
+    // Every choice is a type offering the tool, so this holds; should the catalog change meanwhile, the plan stays as it was.
+    if (!validation.ok) return planned;
+    return { ...planned, plan: validation.plan, decisions: [...planned.decisions, decision] };
   }
 
   /**
@@ -130,15 +172,38 @@ export class GoalIntake {
   private async checkExplicitPlan(goal: GoalMessage, graph: TaskGraph): Promise<Planned> {
     await this.awaitWorkerTypes(goal.goalId, graph);
     const validation = this.validator.validate(graph);
-    return validation.ok ? { ok: true, plan: validation.plan, source: { source: 'explicit' } } : { ok: false, errors: validation.errors };
+    return validation.ok
+      ? { ok: true, plan: validation.plan, source: { source: 'explicit' }, planSource: 'explicit', decisions: [] }
+      : { ok: false, errors: validation.errors };
   }
 
-  /** A free-text goal: the planner makes the plan, or the goal is refused with why. */
+  /**
+   * A free-text goal: memory's plan for it when a past goal matches, else the planner's (with
+   * memory's examples), or the goal is refused with why.
+   */
   private async planFor(goal: GoalMessage): Promise<Planned> {
+    const advice = await this.adviceFor(goal);
+    if (advice?.kind === 'reuse') {
+      const validation = this.validator.validate(advice.graph);
+      if (validation.ok) {
+        return {
+          ok: true,
+          plan: validation.plan,
+          source: { source: 'memory', how: advice.how },
+          planSource: advice.how === 'exact' ? 'memory_exact' : 'memory_template',
+          decisions: [advice.decision],
+        };
+      }
+      // The catalog changed since (a worker type or tool is gone): the planner plans afresh.
+      this.logger.log(`goal ${goal.goalId}: the remembered plan no longer validates (${validation.errors[0]!.message}); planning afresh`);
+    }
+    const examples = advice?.kind === 'plan' ? advice.examples : [];
+    const decisions = advice?.kind === 'plan' && advice.decision ? [advice.decision] : [];
+    const embedding = advice?.kind === 'plan' ? advice.embedding : undefined;
     if (!this.planner) return { ok: false, errors: [{ code: 'no_planner', message: NO_PLANNER_MESSAGE }] };
     let outcome: PlanningOutcome;
     try {
-      outcome = await this.planner.plan(goal);
+      outcome = await this.planner.plan(goal, examples);
     } catch (error) {
       if (!(error instanceof LlmError)) throw error;
       return { ok: false, errors: [{ code: error.code, message: `planning failed: ${error.message}` }] };
@@ -151,7 +216,25 @@ export class GoalIntake {
     if (budget !== undefined && tokens > budget) {
       return { ok: false, errors: [{ code: 'budget_exceeded', message: `planning used ${tokens} LLM tokens, over the goal's budget of ${budget}` }] };
     }
-    return { ok: true, plan: outcome.plan, source: { source: 'llm', rounds: outcome.rounds, tokens } };
+    return {
+      ok: true,
+      plan: outcome.plan,
+      source: { source: 'llm', rounds: outcome.rounds, tokens },
+      planSource: 'llm',
+      decisions,
+      ...(embedding ? { embedding } : {}),
+    };
+  }
+
+  /** Memory's advice; a memory failure (the store is down) only costs the advice. */
+  private async adviceFor(goal: GoalMessage): Promise<PlanAdvice | undefined> {
+    if (!this.memory) return undefined;
+    try {
+      return await this.memory.memory.advisePlan(goal.goal);
+    } catch (error) {
+      this.logger.warn(`goal ${goal.goalId}: memory gave no advice: ${(error as Error).message}`);
+      return undefined;
+    }
   }
 
   private async reject(goal: GoalMessage, out: OutboundMessage[], errors: readonly (PlanError | { code: string; message: string })[]): Promise<void> {

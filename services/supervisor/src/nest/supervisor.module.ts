@@ -30,7 +30,10 @@ import { RunDriver } from '../runs/run-driver';
 import { RunRegistry } from '../runs/run-registry';
 import { PoolLimits } from '../scheduling/pool-limits';
 import { Scheduler } from '../scheduling/scheduler';
-import { CONTROL_HANDLER, GOAL_INTAKE, RUN_DRIVER, RUN_REGISTRY, RUN_VIEW, SUPERVISOR_CONFIG, TOOL_CATALOG } from './supervisor.tokens';
+import { CONTROL_HANDLER, GOAL_INTAKE, RUN_DRIVER, RUN_REGISTRY, RUN_VIEW, SUPERVISOR_CONFIG, SUPERVISOR_MEMORY, TOOL_CATALOG } from './supervisor.tokens';
+import { openSupervisorMemory, SupervisorMemoryOptions } from '../memory/open-supervisor-memory';
+import { SupervisorMemory } from '../memory/supervisor-memory';
+import { ToolOffering } from '../memory/worker-assigner';
 import { ControlController } from '../control/control.controller';
 import { ControlHandler } from '../control/control-handler';
 
@@ -42,6 +45,13 @@ export interface SupervisorModuleOptions {
   readonly catalog?: ToolCatalog;
   /** Durable run state: the listener the goals subscription was given (see supervisorSubscriptions). */
   readonly ownership?: DeferredOwnership;
+  /** Semantic memory; absent or `SUPERVISOR_MEMORY=off`: nothing is recorded or learned. */
+  readonly memory?: SupervisorMemoryOptions;
+}
+
+/** Worker types offering a tool now, by name. */
+function toolOffering(catalog: ToolCatalog): ToolOffering {
+  return (tool) => catalog.workerTypes().filter((workerType) => catalog.tools(workerType)?.includes(tool) === true);
 }
 
 const RUN_PARTS = Symbol('RUN_PARTS');
@@ -64,7 +74,9 @@ function buildRunParts(
   live: LiveToolCatalog,
   llm: LlmConfig | undefined,
   ownership: DeferredOwnership | undefined,
+  supervisorMemory: SupervisorMemory | undefined,
 ): RunParts {
+  const memory = supervisorMemory ? { memory: supervisorMemory, offering: toolOffering(catalog) } : undefined;
   const journal = ownership ? new RunJournal(topics, config.SUPERVISOR_INSTANCE_ID) : undefined;
   const events = new GoalEvents(topics, config.SUPERVISOR_TASK_EVENTS);
   const pools = new PoolLimits(config.SUPERVISOR_POOL_CONCURRENCY);
@@ -82,14 +94,14 @@ function buildRunParts(
   const capabilityWait = catalog === live ? { availability: live, timeoutMs: config.SUPERVISOR_CAPABILITY_WAIT_MS } : undefined;
   const validator = new PlanValidator(catalog);
   const { planner, summarizer } = llm ? llmParts(llm, config, validator, catalog, live) : {};
-  driver.attach(scheduler, deadlines, { ...(planner ? { replanner: planner } : {}), ...(summarizer ? { summarizer } : {}) });
+  driver.attach(scheduler, deadlines, { ...(planner ? { replanner: planner } : {}), ...(summarizer ? { summarizer } : {}) }, memory);
   if (!ownership || !journal) {
-    return { driver, intake: new GoalIntake(bus, runs, validator, driver, events, config.SUPERVISOR_GOAL_CONCURRENCY, capabilityWait, planner) };
+    return { driver, intake: new GoalIntake(bus, runs, validator, driver, events, config.SUPERVISOR_GOAL_CONCURRENCY, capabilityWait, planner, undefined, memory) };
   }
   const view = new RunView(config.SUPERVISOR_INSTANCE_ID);
   const owner = new PartitionOwnership(bus, journal, view, runs, driver, topics);
   ownership.bind(owner);
-  const intake = new GoalIntake(bus, runs, validator, driver, events, config.SUPERVISOR_GOAL_CONCURRENCY, capabilityWait, planner, owner);
+  const intake = new GoalIntake(bus, runs, validator, driver, events, config.SUPERVISOR_GOAL_CONCURRENCY, capabilityWait, planner, owner, memory);
   return { driver, intake, view };
 }
 
@@ -128,6 +140,7 @@ export class SupervisorModule implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(RUN_DRIVER) private readonly driver: RunDriver,
     @Inject(SUPERVISOR_CONFIG) private readonly config: SupervisorConfig,
+    @Inject(SUPERVISOR_MEMORY) private readonly memory: SupervisorMemory | undefined,
   ) {}
 
   onModuleInit(): void {
@@ -145,11 +158,19 @@ export class SupervisorModule implements OnModuleInit, OnModuleDestroy {
         { provide: LiveToolCatalog, useFactory: () => new LiveToolCatalog() },
         { provide: TOOL_CATALOG, inject: [LiveToolCatalog], useFactory: (live: LiveToolCatalog) => options.catalog ?? live },
         { provide: RUN_REGISTRY, useFactory: () => new RunRegistry() },
+        { provide: SUPERVISOR_MEMORY, useFactory: () => (options.memory ? openSupervisorMemory(options.memory) : undefined) },
         {
           provide: RUN_PARTS,
-          inject: [MESSAGE_BUS, TOPIC_REGISTRY, SUPERVISOR_CONFIG, RUN_REGISTRY, TOOL_CATALOG, LiveToolCatalog],
-          useFactory: (bus: MessageBus, topics: TopicRegistry, config: SupervisorConfig, runs: RunRegistry, catalog: ToolCatalog, live: LiveToolCatalog) =>
-            buildRunParts(bus, topics, config, runs, catalog, live, options.llm, options.ownership),
+          inject: [MESSAGE_BUS, TOPIC_REGISTRY, SUPERVISOR_CONFIG, RUN_REGISTRY, TOOL_CATALOG, LiveToolCatalog, SUPERVISOR_MEMORY],
+          useFactory: (
+            bus: MessageBus,
+            topics: TopicRegistry,
+            config: SupervisorConfig,
+            runs: RunRegistry,
+            catalog: ToolCatalog,
+            live: LiveToolCatalog,
+            memory: SupervisorMemory | undefined,
+          ) => buildRunParts(bus, topics, config, runs, catalog, live, options.llm, options.ownership, memory),
         },
         { provide: RUN_VIEW, inject: [RUN_PARTS], useFactory: (parts: RunParts) => parts.view },
         { provide: RUN_DRIVER, inject: [RUN_PARTS], useFactory: (parts: RunParts) => parts.driver },
@@ -160,13 +181,15 @@ export class SupervisorModule implements OnModuleInit, OnModuleDestroy {
           useFactory: (runs: RunRegistry, driver: RunDriver) => new ControlHandler(runs, driver),
         },
       ],
-      exports: [RUN_DRIVER, RUN_REGISTRY],
+      exports: [RUN_DRIVER, RUN_REGISTRY, SUPERVISOR_MEMORY],
     };
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     clearInterval(this.checkpoints);
     this.driver.cancelAll();
+    // Goals that finished before the shutdown are written before the store closes.
+    await this.memory?.close();
   }
 }
 

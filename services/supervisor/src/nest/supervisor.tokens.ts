@@ -5,3 +5,4 @@ export const TOOL_CATALOG = Symbol('TOOL_CATALOG');
 export const SUPERVISOR_CONFIG = Symbol('SUPERVISOR_CONFIG');
 export const CONTROL_HANDLER = Symbol('CONTROL_HANDLER');
 export const RUN_VIEW = Symbol('RUN_VIEW');
+export const SUPERVISOR_MEMORY = Symbol('SUPERVISOR_MEMORY');

@@ -5,7 +5,7 @@ import { LlmUsageLedger } from '../llm/llm-usage-ledger';
 import { PlanValidator } from './plan-validator';
 import { parseTaskGraph } from './parse-task-graph';
 import { LlmMessage } from '../llm/llm-client';
-import { planningPrompt, replanningPrompt, RepairContext, ToolOffer } from './planning-prompt';
+import { PastPlan, planningPrompt, replanningPrompt, RepairContext, ToolOffer } from './planning-prompt';
 import { mergeReplacement, ReplanContext } from './replan-context';
 import { ValidatedPlan } from './validated-plan';
 
@@ -41,12 +41,18 @@ export class LlmPlanner {
     return this.options.ledger?.forGoal(goalId).totalTokens ?? 0;
   }
 
+  /** LLM requests and tokens the goal has used so far. */
+  usage(goalId: string): { readonly requests: number; readonly totalTokens: number } {
+    return this.options.ledger?.forGoal(goalId) ?? { requests: 0, totalTokens: 0 };
+  }
+
   forget(goalId: string): void {
     this.options.ledger?.forget(goalId);
   }
 
-  plan(goal: GoalMessage): Promise<PlanningOutcome> {
-    return this.rounds(goal, (repair) => planningPrompt(goal, this.options.offers(), this.options.maxTasks, repair), (graph) => ({ graph }));
+  /** `examples`: similar past goals' plans, from memory. */
+  plan(goal: GoalMessage, examples: readonly PastPlan[] = []): Promise<PlanningOutcome> {
+    return this.rounds(goal, (repair) => planningPrompt(goal, this.options.offers(), this.options.maxTasks, repair, examples), (graph) => ({ graph }));
   }
 
   /** A replacement for the unfinished part of a run, merged with what finished and validated whole. */

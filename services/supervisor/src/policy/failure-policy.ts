@@ -50,10 +50,12 @@ export class FailurePolicy {
     if (attempt >= maxAttempts) {
       return { action: 'fail_goal', reason: `gave up after ${attempt} of ${maxAttempts} attempts; last error ${error.code}: ${error.message}` };
     }
-    const delayMs = Math.max(
-      backoffDelayMs(attempt, this.options.retryBaseMs, this.options.retryMaxMs, this.options.random),
-      error.retryAfterMs ?? 0,
-    );
+    const delayMs = this.retryDelayMs(attempt, error);
     return { action: 'retry', delayMs, reason: `${error.code} is retried: attempt ${attempt + 1} of ${maxAttempts} in ${delayMs} ms` };
+  }
+
+  /** Backoff before the next attempt, never sooner than the worker's `retryAfterMs`. */
+  retryDelayMs(attempt: number, error: TaskError): number {
+    return Math.max(backoffDelayMs(attempt, this.options.retryBaseMs, this.options.retryMaxMs, this.options.random), error.retryAfterMs ?? 0);
   }
 }

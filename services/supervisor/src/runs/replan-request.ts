@@ -10,6 +10,8 @@ export interface Replanner {
   replan(goal: Run['goal'], context: ReplanContext): Promise<PlanningOutcome>;
   /** LLM tokens the goal has used so far, planning included. */
   tokensUsed(goalId: string): number;
+  /** LLM requests and tokens the goal has used so far. */
+  usage(goalId: string): { readonly requests: number; readonly totalTokens: number };
   /** The goal has ended: its accounting can go. */
   forget(goalId: string): void;
 }

@@ -1,12 +1,17 @@
 import { Logger } from '@nestjs/common';
-import { FinishedStatus, GoalMessage, JsonObject, ResultMessage, TaskError } from '@agentos/contracts';
+import { FinishedStatus, GoalMessage, JsonObject, ResultMessage, TaskError, TaskNode } from '@agentos/contracts';
 import { MessageBus, OutboundMessage } from '@agentos/runtime';
 import { DeadlineTracker } from '../deadlines/deadline-tracker';
 import { RunJournal } from '../durability/run-journal';
 import { PendingFailure } from '../durability/run-restorer';
 import { GoalEvents } from '../events/goal-events';
 import { AdaptiveConcurrency } from '../policy/adaptive-concurrency';
-import { FailurePolicy } from '../policy/failure-policy';
+import { retiredOutcomes } from '../memory/finished-run';
+import { PendingRecovery } from '../memory/goal-trace';
+import { RecoveryAction } from '../memory/recovery-chooser';
+import { SupervisorMemory } from '../memory/supervisor-memory';
+import { ToolOffering } from '../memory/worker-assigner';
+import { FailureDecision, FailurePolicy } from '../policy/failure-policy';
 import { BindFailure, Scheduler } from '../scheduling/scheduler';
 import { PoolLimits } from '../scheduling/pool-limits';
 import { failureReport, goalOutputs, runStats } from './goal-report';
@@ -49,13 +54,20 @@ export class RunDriver {
 
   private replanner: Replanner | undefined;
   private summarizer: GoalSummarizer | undefined;
+  private memory: { readonly memory: SupervisorMemory; readonly offering: ToolOffering } | undefined;
 
   /** Wired after construction: the scheduler and the deadline tracker call back into the driver. */
-  attach(scheduler: Scheduler, deadlines: DeadlineTracker, llm: { replanner?: Replanner; summarizer?: GoalSummarizer } = {}): void {
+  attach(
+    scheduler: Scheduler,
+    deadlines: DeadlineTracker,
+    llm: { replanner?: Replanner; summarizer?: GoalSummarizer } = {},
+    memory?: { readonly memory: SupervisorMemory; readonly offering: ToolOffering },
+  ): void {
     this.scheduler = scheduler;
     this.deadlines = deadlines;
     this.replanner = llm.replanner;
     this.summarizer = llm.summarizer;
+    this.memory = memory;
   }
 
   async start(run: Run, out: OutboundMessage[]): Promise<void> {
@@ -134,6 +146,8 @@ export class RunDriver {
     }
     const status = run.taskStatus[index];
     const out: OutboundMessage[] = [];
+    // Every attempt's spend counts, a late duplicate's included: it was paid for.
+    if (result.cost) run.costs[index] += result.cost;
     if (result.status === 'succeeded') {
       // A success from any attempt that was dispatched is a valid output, while the task is unsettled;
       // a higher attempt was never sent, so that result is forged.
@@ -248,12 +262,15 @@ export class RunDriver {
 
   private onFailure(run: Run, index: number, attempt: number, error: TaskError, out: OutboundMessage[]): void {
     const node = run.plan.nodes[index]!;
-    const decision = this.policy.decide(error, {
+    const history = {
       attempt,
       maxAttempts: node.maxAttempts ?? this.options.defaultMaxAttempts,
       replans: run.replans,
       maxReplans: this.options.maxReplans,
-    });
+    };
+    const recovery = this.recover(run, index, error, this.policy.decide(error, history), history, out);
+    if (recovery.action === 'reroute') return this.reroute(run, index, attempt, error, recovery.workerType, recovery.reason, out);
+    const decision = recovery.decision;
     run.recordDecision(index, { attempt, error, decision: decision.action });
     this.journal?.failed(run, index, attempt, error, decision.action, decision.action === 'retry');
     const poolLimit = error.code === 'rate_limited' ? this.concurrency.onRateLimited(node.workerType, run.dispatchedAt[index]!) : undefined;
@@ -282,6 +299,8 @@ export class RunDriver {
       return;
     }
     run.taskStatus[index] = TaskStatus.Failed;
+    // A replan under way already replaces every unfinished task, this one included.
+    if (decision.action === 'replan' && run.hold === 'replanning') return;
     if (decision.action === 'replan' && this.replanner) {
       // Nothing new goes out while the plan changes; tasks in flight may still finish and are kept.
       run.hold = 'replanning';
@@ -295,16 +314,78 @@ export class RunDriver {
     this.finish(run, 'failed', out, failureReport(run, index, reason));
   }
 
+  /**
+   * The policy table's decision, or memory's when it has learned a better one for this failure
+   * code and tool (a `memory.decision` event says what it weighed).
+   */
+  private recover(
+    run: Run,
+    index: number,
+    error: TaskError,
+    decision: FailureDecision,
+    history: { attempt: number; maxAttempts: number; replans: number; maxReplans: number },
+    out: OutboundMessage[],
+  ): { action: 'decided'; decision: FailureDecision } | { action: 'reroute'; workerType: string; reason: string } {
+    if (!this.memory || !run.trace) return { action: 'decided', decision };
+    const node = run.plan.nodes[index]!;
+    const canRetry = history.attempt < history.maxAttempts;
+    const choice = this.memory.memory.chooseRecovery(run, index, {
+      error,
+      tool: node.tool,
+      workerType: node.workerType,
+      policy: decision.action,
+      canRetry,
+      canReplan: this.replanner !== undefined && history.replans < history.maxReplans,
+      alternatives: canRetry ? this.memory.offering(node.tool).filter((type) => type !== node.workerType) : [],
+    });
+    if (choice.decision) out.push(this.events.goal(run.goal, 'memory.decision', { taskId: node.id, ...choice.decision }));
+    if (choice.action === decision.action) return { action: 'decided', decision };
+    const reason = `memory chose ${choice.action} over the policy's ${decision.action} for ${error.code} on ${node.tool}`;
+    return choice.action === 'reroute'
+      ? { action: 'reroute', workerType: choice.workerType!, reason }
+      : { action: 'decided', decision: this.policyAction(choice.action, history.attempt, error, reason) };
+  }
+
+  private policyAction(action: Exclude<RecoveryAction, 'reroute'>, attempt: number, error: TaskError, reason: string): FailureDecision {
+    if (action === 'retry') return { action, delayMs: this.policy.retryDelayMs(attempt, error), reason };
+    return { action, reason };
+  }
+
+  /** Runs the failed task again at once on another worker type offering its tool. */
+  private reroute(run: Run, index: number, attempt: number, error: TaskError, workerType: string, reason: string, out: OutboundMessage[]): void {
+    const node = run.plan.nodes[index]!;
+    run.recordDecision(index, { attempt, error, decision: 'reroute' });
+    this.journal?.failed(run, index, attempt, error, 'retry', true);
+    const poolLimit = error.code === 'rate_limited' ? this.concurrency.onRateLimited(node.workerType, run.dispatchedAt[index]!) : undefined;
+    const failed = this.events.task(run.goal, 'task.failed', node.id, attempt, {
+      error: { ...error },
+      decision: 'reroute',
+      reason,
+      rerouteTo: workerType,
+      ...(poolLimit !== undefined ? { poolLimit } : {}),
+    });
+    if (failed) out.push(failed);
+    // The plan belongs to this run alone (parsed per goal): the task's node is replaced, not shared state.
+    (run.plan.nodes as TaskNode[])[index] = { ...node, workerType };
+    run.markReady(index);
+    this.advance(run, out);
+  }
+
   /** Asks for a replacement of the unfinished part, then splices it in; the goal fails if none comes. */
   private async replan(run: Run, failedIndex: number, error: TaskError, replanner: Replanner): Promise<void> {
+    const tokensBefore = replanner.tokensUsed(run.goalId);
+    // Taken before the model is asked: failures of tasks still in flight meanwhile add recoveries of their own.
+    const last = run.trace?.recoveries.at(-1);
+    const pending = last?.strategy === 'replan' ? last : undefined;
     const verdict = await requestReplan(run, failedIndex, error, replanner);
+    if (this.memory && pending) pending.llmCost = this.memory.memory.llmCost(replanner.tokensUsed(run.goalId) - tokensBefore);
     if (run.isFinished) return; // cancelled, past its deadline or released while the model thought
     const out: OutboundMessage[] = [];
     if (!verdict.ok) {
       this.finish(run, 'failed', out, failureReport(run, failedIndex, verdict.reason));
     } else {
       const { plan, context, rounds } = verdict;
-      const next = this.splice(run, plan, context, out);
+      const next = this.splice(run, plan, context, out, pending);
       out.push(
         this.events.goal(run.goal, 'goal.replanned', {
           failedTask: context.failed.node.id,
@@ -321,8 +402,13 @@ export class RunDriver {
   }
 
   /** The new run: the new plan, finished tasks restored with their outputs, the old run's work stopped. */
-  private splice(old: Run, plan: ValidatedPlan, context: ReplanContext, out: OutboundMessage[]): Run {
+  private splice(old: Run, plan: ValidatedPlan, context: ReplanContext, out: OutboundMessage[], pending: PendingRecovery | undefined): Run {
     const next = old.successor(plan, context.finished);
+    if (old.trace) {
+      const carried = new Set(context.finished.map(({ node }) => node.id));
+      old.trace.retired.push(...retiredOutcomes(old, old.trace, carried));
+      if (pending) pending.standIns = plan.nodes.filter((node) => !old.plan.indexOf.has(node.id) && node.tool === context.failed.node.tool).map((node) => node.id);
+    }
     old.plan.nodes.forEach((node, index) => {
       if (old.taskStatus[index] === TaskStatus.Dispatched) out.push(this.events.cancelInFlight(old.goal, 'replaced by a new plan', node.id));
     });
@@ -393,6 +479,10 @@ export class RunDriver {
   private finish(run: Run, status: FinishedStatus, out: OutboundMessage[], data: Parameters<GoalEvents['goal']>[2]): void {
     run.status = status;
     this.journal?.finished(run, status, out);
+    if (this.memory) {
+      const usage = this.replanner?.usage(run.goalId) ?? { requests: 0, totalTokens: 0 };
+      this.memory.memory.finished(run, { calls: usage.requests, tokens: usage.totalTokens });
+    }
     this.replanner?.forget(run.goalId);
     if (run.inFlight > 0) out.push(this.events.cancelInFlight(run.goal, `goal ${status}`));
     this.freePoolSlots(run);

@@ -1,5 +1,6 @@
 import { GoalMessage, JsonValue, TaskError, TaskNode } from '@agentos/contracts';
 import { FifoQueue } from '@agentos/runtime';
+import { GoalTrace } from '../memory/goal-trace';
 import { ValidatedPlan } from '../planning/validated-plan';
 import { TaskStatus } from './task-status';
 
@@ -28,6 +29,8 @@ export class Run {
   readonly dispatchedAt: Float64Array;
   /** Dispatch-to-result time of each succeeded task, in ms. */
   readonly latencyMs: Float64Array;
+  /** Cost units workers reported for each task, all attempts together. */
+  readonly costs: Float64Array;
   readonly outputs: (JsonValue | undefined)[];
   readonly history = new Map<number, TaskDecision[]>();
   readonly readyByWorkerType = new Map<string, FifoQueue<number>>();
@@ -46,6 +49,8 @@ export class Run {
   dispatches = 0;
   /** When the run's last snapshot was written to the runs journal (epoch ms). */
   snapshotAt = 0;
+  /** What memory follows of the goal (absent when memory is off); carried to the successor. */
+  trace: GoalTrace | undefined;
 
   constructor(
     readonly goal: GoalMessage,
@@ -62,6 +67,7 @@ export class Run {
     this.waitingOn = new Uint32Array(size);
     this.dispatchedAt = new Float64Array(size);
     this.latencyMs = new Float64Array(size);
+    this.costs = new Float64Array(size);
     this.outputs = new Array<JsonValue | undefined>(size);
     plan.dependencies.forEach((upstream, index) => {
       this.waitingOn[index] = upstream.length;
@@ -127,7 +133,17 @@ export class Run {
     const next = new Run(this.goal, plan, this.maxConcurrency, this.startedAt, this.partition);
     next.replans = this.replans + 1;
     next.dispatches = this.dispatches;
-    for (const { node, output } of finished) next.restoreSucceeded(plan.indexOf.get(node.id)!, output);
+    next.trace = this.trace;
+    for (const { node, output } of finished) {
+      const index = plan.indexOf.get(node.id)!;
+      next.restoreSucceeded(index, output);
+      const previous = this.plan.indexOf.get(node.id);
+      if (previous !== undefined) {
+        next.costs[index] = this.costs[previous]!;
+        next.latencyMs[index] = this.latencyMs[previous]!;
+        next.attempts[index] = this.attempts[previous]!;
+      }
+    }
     return next;
   }
 

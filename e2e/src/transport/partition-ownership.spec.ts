@@ -5,12 +5,14 @@ import { Admin, AssignerProtocol, Consumer, Kafka } from 'kafkajs';
 import { OwnershipRecorder } from './ownership-recorder';
 import { plainKafka, testBus } from './kafka-test-support';
 
-const TIMEOUT_MS = 60_000;
+/** Each wait's own limit: under full-suite load a rebalance can take many seconds. */
+const TIMEOUT_MS = 45_000;
 /** Well within the test's timeout, so a group that never settles fails with what it held. */
 const SETTLE_TIMEOUT_MS = 20_000;
 const PARTITIONS = 6;
 const ALL_PARTITIONS = Array.from({ length: PARTITIONS }, (_, i) => i);
-jest.setTimeout(TIMEOUT_MS);
+// Above the sum of a test's waits, so a stalled step fails with its own description, not a bare Jest timeout.
+jest.setTimeout(4 * TIMEOUT_MS);
 
 /** One member of the group: a bus of its own (another process, in production), subscribed to both topics. */
 interface Member {

@@ -31,6 +31,11 @@ interface RecoveryTally {
 
 const key = (...parts: string[]): string => parts.join('\u0000');
 
+function copyInto<V>(target: Map<string, V>, source: ReadonlyMap<string, V>): void {
+  target.clear();
+  for (const [id, value] of source) target.set(id, value);
+}
+
 /**
  * What memory has learned, in this process, as running sums: loaded from the store's
  * aggregates at start and brought up to date with each run the moment it finishes (before the
@@ -60,7 +65,14 @@ export class LearnedStats {
     return stats;
   }
 
-  add(run: RunMemory): void {
+  /** Takes over another instance's counts (a refresh from the store): readers keep their reference. */
+  replaceWith(other: LearnedStats): void {
+    copyInto(this.tools, other.tools);
+    copyInto(this.recoveries, other.recoveries);
+    copyInto(this.shapes, other.shapes);
+  }
+
+  add(run: Pick<RunMemory, 'tasks' | 'recoveries' | 'planShape' | 'status'>): void {
     for (const task of run.tasks) {
       // As the store's aggregate counts: every settled task, whatever its attempts.
       if (task.status === 'not_run') continue;

@@ -15,6 +15,8 @@ interface Pending {
 export class MemoryRecorder {
   private readonly logger = new Logger(MemoryRecorder.name);
   private readonly queue: Pending[] = [];
+  /** The run being written now: taken off the queue, not yet in the store. */
+  private writing: FinishedRun | undefined;
   private draining: Promise<void> | undefined;
   recorded = 0;
   dropped = 0;
@@ -30,6 +32,11 @@ export class MemoryRecorder {
 
   get pending(): number {
     return this.queue.length;
+  }
+
+  /** Finished runs the store may not hold yet: being written, or waiting. */
+  unwritten(): FinishedRun[] {
+    return [...(this.writing ? [this.writing] : []), ...this.queue.map((pending) => pending.run)];
   }
 
   enqueue(run: FinishedRun, embedding?: Float32Array): void {
@@ -56,6 +63,7 @@ export class MemoryRecorder {
 
   private async drain(): Promise<void> {
     for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+      this.writing = next.run;
       try {
         const embedding = next.embedding ?? (await this.embedder.embed([next.run.goalText]))[0]!;
         const run: RunMemory = { ...next.run, embedding, embeddingModel: this.embedder.model };
@@ -64,6 +72,8 @@ export class MemoryRecorder {
         this.onRecorded(run);
       } catch (error) {
         if (this.failed++ % 100 === 0) this.logger.warn(`recording goal ${next.run.goalId} in memory failed: ${(error as Error).message}`);
+      } finally {
+        this.writing = undefined;
       }
     }
   }

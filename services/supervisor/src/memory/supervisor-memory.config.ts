@@ -53,6 +53,15 @@ export class SupervisorMemoryConfig {
   @Max(1_000_000)
   readonly SUPERVISOR_MEMORY_LLM_COST_PER_1K_TOKENS: number = 1;
 
+  /**
+   * How often the learned statistics are reloaded from the store, where every supervisor instance
+   * sharing it records its goals (0: never; each instance then learns from its own goals only).
+   */
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  readonly SUPERVISOR_MEMORY_REFRESH_MS: number = 60_000;
+
   /** Finished goals waiting to be written before the oldest are dropped (the store is down or slow). */
   @IsInt()
   @Min(1)

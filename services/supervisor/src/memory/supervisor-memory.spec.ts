@@ -249,4 +249,32 @@ describe('SupervisorMemory', () => {
       await second.close();
     });
   });
+
+  describe('refresh()', () => {
+    it('learns what another instance sharing the store recorded, and keeps its own unwritten goals', async () => {
+      const path = join(dir, 'shared.sqlite');
+      const [storeA, storeB] = [new SqliteMemoryStore({ path }), new SqliteMemoryStore({ path })];
+      toClose.push(storeA, storeB);
+      await storeA.migrate();
+      const a = await SupervisorMemory.open(storeA, embedder, config({ SUPERVISOR_MEMORY_REFRESH_MS: 0 }));
+      const b = await SupervisorMemory.open(storeB, embedder, config({ SUPERVISOR_MEMORY_REFRESH_MS: 0 }));
+      const graph = ordersPlan('data/orders-7.csv', 250);
+
+      a.finished(runToEnd(a, 'g-a1', ORDERS_7, graph), { calls: 0, tokens: 0 });
+      a.finished(runToEnd(a, 'g-a2', 'Total orders in data/orders-8.csv above 250', ordersPlan('data/orders-8.csv', 250)), { calls: 0, tokens: 0 });
+      await a.flush();
+      // B's own goal, finished and not written yet when it refreshes.
+      b.finished(runToEnd(b, 'g-b1', 'Total orders in data/orders-9.csv above 250', ordersPlan('data/orders-9.csv', 250)), { calls: 0, tokens: 0 });
+      expect(b.stats.tool('fs.read', 'io').attempts).toBe(1);
+
+      await b.refresh();
+      expect(b.stats.tool('fs.read', 'io')).toEqual({ attempts: 3, successes: 3, meanAttemptCost: expect.closeTo(0.25, 12) });
+      expect(b.stats.shape(planShape(graph))?.runs).toBe(3);
+      await b.flush();
+      await b.refresh();
+      // Written since: counted once, from the store.
+      expect(b.stats.tool('fs.read', 'io').attempts).toBe(3);
+      await Promise.all([a.close(), b.close()]);
+    });
+  });
 });

@@ -23,6 +23,7 @@ export class SupervisorMemory {
   private readonly assigner: WorkerAssigner;
   private readonly recovery: RecoveryChooser;
   private readonly recorder: MemoryRecorder;
+  private refreshTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     readonly store: MemoryStore,
@@ -54,6 +55,7 @@ export class SupervisorMemory {
       if (stored.status === 'succeeded') succeeded.add(stored.goalId);
     }
     const memory = new SupervisorMemory(store, embedder, config, LearnedStats.fromStore(tools, recoveries, shapes), index, succeeded);
+    if (config.SUPERVISOR_MEMORY_REFRESH_MS > 0) memory.refreshEvery(config.SUPERVISOR_MEMORY_REFRESH_MS);
     memory.logger.log(`memory (${store.kind}) loaded: ${embeddings.length} past goal(s), ${tools.length} tool/worker-type pair(s), ${shapes.length} plan shape(s)`);
     return memory;
   }
@@ -102,9 +104,37 @@ export class SupervisorMemory {
     const spend: LlmSpend = { ...llm, cost: this.llmCost(llm.tokens) };
     const record = finishedRun(run, trace, spend);
     // The embedding arrives with the store's write; the statistics count the run now.
-    this.stats.add({ ...record, embedding: new Float32Array(0), embeddingModel: this.embedder.model });
+    this.stats.add(record);
     if (record.status === 'succeeded') this.advisor.learn(record.goalId, record.goalText, run.plan.graph);
     this.recorder.enqueue(record, trace.embedding);
+  }
+
+  /**
+   * Reloads the statistics from the store, which holds what every supervisor instance sharing it
+   * recorded, plus this instance's runs not written yet. Plans other instances recorded are found
+   * anyway (reuse asks the store on a local miss); their goals join the similarity index at the
+   * next start.
+   */
+  async refresh(): Promise<void> {
+    const unwritten = this.recorder.unwritten();
+    const [tools, recoveries, shapes] = await Promise.all([this.store.toolStats(), this.store.recoveryStats(), this.store.planShapes()]);
+    const fresh = LearnedStats.fromStore(tools, recoveries, shapes);
+    // Written meanwhile, a run may count twice until the next refresh: a small, self-correcting error.
+    for (const run of unwritten) fresh.add(run);
+    this.stats.replaceWith(fresh);
+  }
+
+  private refreshEvery(intervalMs: number): void {
+    let failures = 0;
+    this.refreshTimer = setInterval(() => {
+      this.refresh().then(
+        () => (failures = 0),
+        (error: unknown) => {
+          if (failures++ === 0) this.logger.warn(`reloading what memory learned failed (kept the current statistics): ${(error as Error).message}`);
+        },
+      );
+    }, intervalMs);
+    this.refreshTimer.unref();
   }
 
   get pendingWrites(): number {
@@ -117,6 +147,7 @@ export class SupervisorMemory {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.refreshTimer);
     await this.recorder.flush();
     await this.store.close();
   }

@@ -1,4 +1,5 @@
 import { BusMessage } from '@agentos/contracts';
+import { BusHealth, ConsumerLag } from './bus-health';
 
 export type Headers = Readonly<Record<string, string>>;
 
@@ -118,6 +119,17 @@ export interface MessageBus {
   subscribe(options: SubscriptionOptions, handler: DeliveryHandler): Promise<Subscription>;
   /** Observes dead-lettered records (for logs, metrics and tests). */
   onDeadLetter(listener: (deadLetter: DeadLetter) => void): () => void;
+  /**
+   * Whether the bus can do its work now (a readiness probe): connected, and every
+   * subscription's consumer running. A synchronous snapshot: no I/O.
+   */
+  health(): BusHealth;
+  /**
+   * How far each subscription's group is behind, per topic and partition (records not yet
+   * committed on Kafka; records queued or running on the in-process bus). Asks the broker:
+   * rejects with a retriable TransportError when it does not answer in time.
+   */
+  consumerLag(): Promise<ConsumerLag[]>;
   /** Closes every subscription (draining in-flight handlers), then the connection. */
   close(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { IsInt, IsString, Min } from 'class-validator';
 import { AgentOsError, ConfigError } from '../errors/agentos-error';
 import { loadConfig, splitList } from './load-config';
@@ -149,6 +150,106 @@ describe('loadConfig(TransportConfig)', () => {
       const message = configError({ AGENTOS_TRANSPORT: 'kafka', KAFKA_BROKERS: 'nohost', AGENTOS_TASK_PARTITIONS: '-1' }).message;
       expect(message).toMatch(/KAFKA_BROKERS: each of KAFKA_BROKERS must be host:port/);
       expect(message).toMatch(/AGENTOS_TASK_PARTITIONS: /);
+    });
+  });
+
+  describe('Kafka security (SASL and TLS)', () => {
+    const SASL = { ...KAFKA, KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'agentos', KAFKA_SASL_PASSWORD: 'pa55-w0rd-secret' };
+    const TLS = { ...KAFKA, KAFKA_SSL: 'true' };
+
+    it('has no SASL and no TLS by default, and verifies brokers when TLS is on', () => {
+      const config = loadConfig(TransportConfig, KAFKA);
+      expect(config).toMatchObject({ KAFKA_SSL: false, KAFKA_SSL_REJECT_UNAUTHORIZED: true });
+      for (const unset of ['KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD', 'KAFKA_SSL_CA_FILE', 'KAFKA_SSL_CERT_FILE', 'KAFKA_SSL_KEY_FILE'] as const) {
+        expect(config[unset]).toBeUndefined();
+      }
+    });
+
+    it.each(['plain', 'scram-sha-256', 'scram-sha-512'])('accepts the mechanism %s with its credentials', (mechanism) => {
+      expect(loadConfig(TransportConfig, { ...SASL, KAFKA_SASL_MECHANISM: mechanism })).toMatchObject({
+        KAFKA_SASL_MECHANISM: mechanism,
+        KAFKA_SASL_USERNAME: 'agentos',
+        KAFKA_SASL_PASSWORD: 'pa55-w0rd-secret',
+      });
+    });
+
+    it("accepts the mechanism in Kafka's own upper case", () => {
+      expect(loadConfig(TransportConfig, { ...SASL, KAFKA_SASL_MECHANISM: 'SCRAM-SHA-256' }).KAFKA_SASL_MECHANISM).toBe('scram-sha-256');
+    });
+
+    it('keeps a numeric-looking password a string', () => {
+      expect(loadConfig(TransportConfig, { ...SASL, KAFKA_SASL_PASSWORD: '12345678' }).KAFKA_SASL_PASSWORD).toBe('12345678');
+    });
+
+    it('accepts TLS with a CA, a client certificate and its key, and verification off', () => {
+      const config = loadConfig(TransportConfig, {
+        ...TLS,
+        KAFKA_SSL_CA_FILE: '/etc/kafka/ca.pem',
+        KAFKA_SSL_CERT_FILE: '/etc/kafka/client.pem',
+        KAFKA_SSL_KEY_FILE: '/etc/kafka/client.key',
+        KAFKA_SSL_REJECT_UNAUTHORIZED: 'false',
+      });
+      expect(config).toMatchObject({
+        KAFKA_SSL: true,
+        KAFKA_SSL_CA_FILE: '/etc/kafka/ca.pem',
+        KAFKA_SSL_CERT_FILE: '/etc/kafka/client.pem',
+        KAFKA_SSL_KEY_FILE: '/etc/kafka/client.key',
+        KAFKA_SSL_REJECT_UNAUTHORIZED: false,
+      });
+    });
+
+    it.each<[string, NodeJS.ProcessEnv, RegExp]>([
+      ['an unknown mechanism', { ...SASL, KAFKA_SASL_MECHANISM: 'gssapi' }, /KAFKA_SASL_MECHANISM: KAFKA_SASL_MECHANISM must be one of plain, scram-sha-256, scram-sha-512/],
+      ['a mechanism without a username', { ...SASL, KAFKA_SASL_USERNAME: undefined }, /KAFKA_SASL_USERNAME: .*KAFKA_SASL_USERNAME is required when KAFKA_SASL_MECHANISM is set/],
+      ['a mechanism without a password', { ...SASL, KAFKA_SASL_PASSWORD: '' }, /KAFKA_SASL_PASSWORD: .*KAFKA_SASL_PASSWORD is required when KAFKA_SASL_MECHANISM is set/],
+      ['a username without a mechanism', { ...KAFKA, KAFKA_SASL_USERNAME: 'agentos' }, /KAFKA_SASL_USERNAME: KAFKA_SASL_USERNAME is set but KAFKA_SASL_MECHANISM is not/],
+      ['a password without a mechanism', { ...KAFKA, KAFKA_SASL_PASSWORD: 'pa55-w0rd-secret' }, /KAFKA_SASL_PASSWORD: KAFKA_SASL_PASSWORD is set but KAFKA_SASL_MECHANISM is not/],
+      ['a password too long', { ...SASL, KAFKA_SASL_PASSWORD: 'x'.repeat(1_025) }, /KAFKA_SASL_PASSWORD: KAFKA_SASL_PASSWORD must be at most 1024 characters/],
+      ['a certificate without its key', { ...TLS, KAFKA_SSL_CERT_FILE: '/c.pem' }, /KAFKA_SSL_CERT_FILE: KAFKA_SSL_CERT_FILE is set but KAFKA_SSL_KEY_FILE is not/],
+      ['a key without its certificate', { ...TLS, KAFKA_SSL_KEY_FILE: '/c.key' }, /KAFKA_SSL_KEY_FILE: KAFKA_SSL_KEY_FILE is set but KAFKA_SSL_CERT_FILE is not/],
+      ['a CA file while TLS is off', { ...KAFKA, KAFKA_SSL_CA_FILE: '/ca.pem' }, /KAFKA_SSL_CA_FILE: KAFKA_SSL_CA_FILE is set but KAFKA_SSL is not true/],
+      ['a client certificate while TLS is off', { ...KAFKA, KAFKA_SSL: 'false', KAFKA_SSL_CERT_FILE: '/c.pem', KAFKA_SSL_KEY_FILE: '/c.key' }, /KAFKA_SSL_CERT_FILE: KAFKA_SSL_CERT_FILE is set but KAFKA_SSL is not true/],
+      ['a boolean it would have to guess', { ...KAFKA, KAFKA_SSL: 'yes' }, /KAFKA_SSL: /],
+      ['verification given as a word', { ...TLS, KAFKA_SSL_REJECT_UNAUTHORIZED: 'no' }, /KAFKA_SSL_REJECT_UNAUTHORIZED: /],
+    ])('rejects %s', (_name, env, expected) => {
+      expect(configError(env).message).toMatch(expected);
+    });
+
+    it('lists every security problem at once, naming the variables and never the password', () => {
+      const error = configError({
+        ...KAFKA,
+        KAFKA_SASL_USERNAME: 'agentos',
+        KAFKA_SASL_PASSWORD: 'pa55-w0rd-secret',
+        KAFKA_SSL_CERT_FILE: '/c.pem',
+      });
+      const problems = error.message.split('\n').slice(1);
+      expect(problems.map((line) => /^ {2}- (\w+): /.exec(line)?.[1])).toEqual(['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD', 'KAFKA_SSL_CERT_FILE']);
+      expect(problems[2]).toContain('KAFKA_SSL_KEY_FILE is not');
+      expect(problems[2]).toContain('KAFKA_SSL is not true');
+      expect(error.message).not.toContain('pa55-w0rd-secret');
+    });
+
+    it('never echoes a rejected password', () => {
+      const secret = `secret-${'y'.repeat(1_100)}`;
+      expect(configError({ ...SASL, KAFKA_SASL_PASSWORD: secret }).message).not.toContain('secret-');
+    });
+
+    it('ignores the Kafka security settings on the in-process transport, as it ignores the brokers', () => {
+      const config = loadConfig(TransportConfig, { AGENTOS_TRANSPORT: 'in-process', KAFKA_SASL_USERNAME: 'agentos', KAFKA_SSL_KEY_FILE: '/c.key' });
+      expect(config.AGENTOS_TRANSPORT).toBe('in-process');
+    });
+
+    it('keeps the password out of JSON and inspect output, and shows everything else', () => {
+      const config = loadConfig(TransportConfig, SASL);
+      expect(config.KAFKA_SASL_PASSWORD).toBe('pa55-w0rd-secret');
+      for (const shown of [JSON.stringify(config), inspect(config)]) {
+        expect(shown).not.toContain('pa55-w0rd-secret');
+        expect(shown).toContain('[redacted]');
+        expect(shown).toContain('scram-sha-512');
+        expect(shown).toContain('localhost:9092');
+      }
+      expect(JSON.parse(JSON.stringify(config))).toMatchObject({ KAFKA_SASL_USERNAME: 'agentos', KAFKA_SASL_PASSWORD: '[redacted]', KAFKA_SESSION_TIMEOUT_MS: 30_000 });
+      expect(JSON.parse(JSON.stringify(loadConfig(TransportConfig, KAFKA)))).not.toHaveProperty('KAFKA_SASL_PASSWORD');
     });
   });
 

@@ -3,6 +3,7 @@ import { DeadLetter, Delivery, MessageBus, PartitionOwnershipListener, Subscript
 import { sampleTask } from '../messages/sample-messages';
 import { deferred, uniqueName, waitFor } from '../wait/wait-for';
 import { BusFixture } from './bus-fixture';
+import { recordSpans } from './span-recorder';
 
 export interface BusContractOptions {
   /** Per-test timeout; broker-backed transports need more. */
@@ -486,6 +487,139 @@ export function describeBusContract(
         await closing;
         expect(revoked).toEqual([assigned.at(-1)]);
         expect(revoked[0]).toEqual(allPartitions());
+      },
+      options.timeoutMs,
+    );
+
+    it(
+      'carries every header a record was published with, and none when it had none',
+      async () => {
+        const received = new Map<string, Delivery>();
+        await subscribe(fixture.bus, uniqueName('headers'), async (delivery) => void received.set(delivery.key, delivery));
+        const headers = { 'x-tenant': 'acme', 'x-empty': '', 'x-unicode': 'größe ✓', tracestate: 'vendor=value' };
+        await publishTasks(fixture.bus, [sampleTask({ taskId: 'with-headers' })], headers);
+        await publishTasks(fixture.bus, [sampleTask({ taskId: 'without-headers' })]);
+
+        await waitFor(() => received.size === 2, { timeoutMs: options.timeoutMs, description: 'both records' });
+        expect(received.get('with-headers')!.headers).toEqual(headers);
+        expect(received.get('without-headers')!.headers).toEqual({});
+      },
+      options.timeoutMs,
+    );
+
+    it(
+      'delivers a failed record again with the same headers',
+      async () => {
+        const deliveries: Delivery[] = [];
+        await subscribe(fixture.bus, uniqueName('redelivered-headers'), async (delivery) => {
+          deliveries.push(delivery);
+          if (delivery.deliveryCount === 1) throw new Error('first delivery fails');
+        });
+        await publishTasks(fixture.bus, [sampleTask({ taskId: 'again' })], { 'x-request-id': 'r-1' });
+
+        await waitFor(() => deliveries.length === 2, { timeoutMs: options.timeoutMs, description: 'the second delivery' });
+        expect(deliveries.map((delivery) => delivery.headers['x-request-id'])).toEqual(['r-1', 'r-1']);
+      },
+      options.timeoutMs,
+    );
+
+    it(
+      'reports itself ready with every subscription running, and drops a subscription once closed',
+      async () => {
+        const group = uniqueName('healthy');
+        const subscription = await subscribe(fixture.bus, group, async () => undefined);
+
+        const health = fixture.bus.health();
+        expect(health.ready).toBe(true);
+        expect(health.reason).toBeUndefined();
+        expect(health.subscriptions).toContainEqual(expect.objectContaining({ groupId: group, topics: [fixture.registry.tasks('io')], running: true }));
+
+        await subscription.close();
+        expect(fixture.bus.health().subscriptions.map((entry) => entry.groupId)).not.toContain(group);
+      },
+      options.timeoutMs,
+    );
+
+    it(
+      'reports itself not ready, with why, once closed',
+      async () => {
+        await fixture.bus.close();
+        const health = fixture.bus.health();
+        expect(health.ready).toBe(false);
+        expect(health.reason).toEqual(expect.any(String));
+      },
+      options.timeoutMs,
+    );
+
+    it(
+      "reports a group's lag growing while its handler is blocked, and falling to zero once it catches up",
+      async () => {
+        const group = uniqueName('lagging');
+        const topic = fixture.registry.tasks('io');
+        const release = deferred();
+        let handled = 0;
+        await subscribe(
+          fixture.bus,
+          group,
+          async () => {
+            await release.promise;
+            handled++;
+          },
+          { maxInFlight: 1 },
+        );
+        const lagOfGroup = async (): Promise<number> =>
+          (await fixture.bus.consumerLag())
+            .filter((entry) => entry.groupId === group && entry.topic === topic)
+            .reduce((sum, entry) => sum + entry.lag, 0);
+        expect(await lagOfGroup()).toBe(0);
+
+        await publishTasks(fixture.bus, Array.from({ length: 5 }, (_, i) => sampleTask({ taskId: `lag-${i}` })));
+        await waitFor(async () => (await lagOfGroup()) === 5, { timeoutMs: options.timeoutMs, intervalMs: 50, description: 'a lag of 5' });
+        const lags = await fixture.bus.consumerLag();
+        for (const entry of lags.filter((each) => each.groupId === group)) {
+          expect(allPartitions()).toContain(entry.partition);
+          expect(entry.lag).toBeGreaterThanOrEqual(0);
+        }
+
+        release.resolve();
+        await waitFor(async () => handled === 5 && (await lagOfGroup()) === 0, {
+          timeoutMs: options.timeoutMs,
+          intervalMs: 50,
+          description: 'the lag to fall to 0',
+        });
+      },
+      options.timeoutMs,
+    );
+
+    it(
+      'with tracing on, carries the trace context: the consumer span of a record is a child of its producer span',
+      async () => {
+        const recorder = recordSpans();
+        try {
+          const topic = fixture.registry.tasks('io');
+          const received: Delivery[] = [];
+          await subscribe(fixture.bus, uniqueName('traced'), async (delivery) => void received.push(delivery));
+          await publishTasks(fixture.bus, [sampleTask({ goalId: 'traced-goal', taskId: 'traced-task' })], { 'x-kept': 'yes' });
+
+          await waitFor(() => recorder.named(`${topic} process`).length === 1, { timeoutMs: options.timeoutMs, description: 'the consumer span' });
+          const [producer] = recorder.named(`${topic} send`);
+          const [consumer] = recorder.named(`${topic} process`);
+          expect(consumer!.spanContext().traceId).toBe(producer!.spanContext().traceId);
+          expect(consumer!.parentSpanContext?.spanId).toBe(producer!.spanContext().spanId);
+          expect(consumer!.attributes).toMatchObject({
+            'messaging.system': fixture.bus.transport,
+            'messaging.destination.name': topic,
+            'agentos.goal_id': 'traced-goal',
+            'agentos.task_id': 'traced-task',
+            'agentos.message_kind': 'task',
+          });
+          expect(received[0]!.headers).toEqual({
+            'x-kept': 'yes',
+            traceparent: `00-${producer!.spanContext().traceId}-${producer!.spanContext().spanId}-01`,
+          });
+        } finally {
+          await recorder.stop();
+        }
       },
       options.timeoutMs,
     );

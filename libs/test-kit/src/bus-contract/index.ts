@@ -1,2 +1,3 @@
 export * from './bus-fixture';
 export * from './bus-contract.suite';
+export * from './span-recorder';

@@ -1,5 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { FifoQueue } from '../../concurrency/fifo-queue';
+import { handleDelivery } from '../../observability/tracing/delivery-tracing';
+import { tracePublish } from '../../observability/tracing/publish-tracing';
+import { BusHealth, ConsumerLag } from '../bus-health';
 import { assertValidPartitions } from '../explicit-partition';
 import {
   DEFAULT_MAX_DELIVERIES,
@@ -34,6 +37,8 @@ class Member {
   readonly groups: ConsumerGroup[] = [];
 
   constructor(
+    readonly groupId: string,
+    readonly topics: readonly string[],
     readonly handler: DeliveryHandler,
     readonly maxInFlight: number,
     readonly maxDeliveries: number,
@@ -49,6 +54,8 @@ class Member {
 class ConsumerGroup {
   readonly queue = new FifoQueue<QueuedRecord>();
   readonly members: Member[] = [];
+  /** Records handed to a member whose handler has not finished (redeliveries included). */
+  inFlight = 0;
   private nextMember = 0;
 
   constructor(
@@ -93,9 +100,11 @@ export class InProcessBus implements MessageBus {
   private readonly deadLetterListeners = new Set<(deadLetter: DeadLetter) => void>();
   private pumpScheduled = false;
   private closed = false;
+  private connected = false;
 
   async connect(): Promise<void> {
     this.closed = false;
+    this.connected = true;
   }
 
   partitionCount(): Promise<number> {
@@ -105,7 +114,8 @@ export class InProcessBus implements MessageBus {
   async publish(messages: readonly OutboundMessage[]): Promise<void> {
     if (this.closed) throw new Error('in-process bus is closed');
     assertValidPartitions(messages);
-    for (const outbound of messages) {
+    const traced = tracePublish(this.transport, messages);
+    for (const outbound of traced?.messages ?? messages) {
       const topic = this.topic(outbound.topic);
       const record: QueuedRecord = {
         topic: outbound.topic,
@@ -126,6 +136,8 @@ export class InProcessBus implements MessageBus {
         this.dirtyGroups.add(group);
       }
     }
+    // Accepted once queued: the in-process bus has nothing more durable to wait for.
+    traced?.end();
     this.schedulePump();
   }
 
@@ -135,6 +147,8 @@ export class InProcessBus implements MessageBus {
     }
     const description = `group ${options.groupId} on ${options.topics.join(', ')}`;
     const member: Member = new Member(
+      options.groupId,
+      options.topics,
       handler,
       options.maxInFlight,
       options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES,
@@ -180,7 +194,26 @@ export class InProcessBus implements MessageBus {
     return () => this.deadLetterListeners.delete(listener);
   }
 
+  /** Ready once connected and until closed; every open subscription runs (nothing here can crash it). */
+  health(): BusHealth {
+    const subscriptions = [...this.members].map((member) => ({ groupId: member.groupId, topics: member.topics, running: !member.closed }));
+    if (!this.connected) return { ready: false, reason: this.closed ? 'the in-process bus is closed' : 'the in-process bus is not connected', subscriptions };
+    return { ready: true, subscriptions };
+  }
+
+  /** Per group and topic: records queued for it plus records its members are handling. */
+  async consumerLag(): Promise<ConsumerLag[]> {
+    const lags: ConsumerLag[] = [];
+    for (const [topic, state] of this.topics) {
+      for (const group of state.groups.values()) {
+        lags.push({ groupId: group.groupId, topic, partition: THE_PARTITION, lag: group.queue.length + group.inFlight });
+      }
+    }
+    return lags;
+  }
+
   async close(): Promise<void> {
+    this.connected = false;
     await Promise.all([...this.members].map((member) => this.closeMember(member)));
     this.closed = true;
   }
@@ -241,9 +274,11 @@ export class InProcessBus implements MessageBus {
 
   private deliver(member: Member, group: ConsumerGroup, record: QueuedRecord): void {
     member.inFlight++;
+    group.inFlight++;
     const run = this.runHandler(member, group, record).finally(() => {
       member.running.delete(run);
       member.inFlight--;
+      group.inFlight--;
       this.wakeGroupsOf(member);
     });
     member.running.add(run);
@@ -262,7 +297,7 @@ export class InProcessBus implements MessageBus {
         deliveryCount: record.deliveryCount,
       };
       try {
-        await member.handler(delivery);
+        await handleDelivery(this.transport, delivery, member.handler);
         return;
       } catch (error) {
         if (record.deliveryCount >= member.maxDeliveries) {

@@ -45,6 +45,8 @@ export interface KafkaBusOptions {
   readonly replicationFactor?: number;
   /** kafkajs log level forwarded to the NestJS logger (default warn). */
   readonly logLevel?: KafkaLogLevel;
+  /** Longest `consumerLag()` waits for the broker's offsets before it rejects (default 5 s). */
+  readonly lagTimeoutMs?: number;
   readonly publisher?: Partial<PublisherTuning>;
   readonly consumer?: Partial<ConsumerTuning>;
 }
@@ -88,11 +90,15 @@ export function resolveKafkaBusOptions(options: KafkaBusOptions): ResolvedKafkaB
     createTopics: options.createTopics ?? true,
     replicationFactor: options.replicationFactor ?? 1,
     logLevel: options.logLevel ?? 'warn',
+    lagTimeoutMs: options.lagTimeoutMs ?? 5_000,
     publisher: { ...DEFAULT_PUBLISHER_TUNING, ...options.publisher },
     consumer: { ...DEFAULT_CONSUMER_TUNING, ...options.consumer },
   };
   for (const [name, value] of Object.entries({ ...resolved.publisher, ...resolved.consumer })) {
     if (!Number.isFinite(value) || value < 0) throw new ConfigError(`KafkaBus option ${name} must be a non-negative number`, { value });
+  }
+  if (!Number.isFinite(resolved.lagTimeoutMs) || resolved.lagTimeoutMs <= 0) {
+    throw new ConfigError('KafkaBus lagTimeoutMs must be a positive number', { value: resolved.lagTimeoutMs });
   }
   if (!Number.isInteger(resolved.replicationFactor) || resolved.replicationFactor < 1) {
     throw new ConfigError('KafkaBus replicationFactor must be a positive integer', { value: resolved.replicationFactor });

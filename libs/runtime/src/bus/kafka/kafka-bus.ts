@@ -1,6 +1,8 @@
 import { encode } from '@agentos/contracts';
 import { Admin, Kafka, Partitioners, Producer } from 'kafkajs';
 import { TransportError } from '../../errors/agentos-error';
+import { tracePublish } from '../../observability/tracing/publish-tracing';
+import { BusHealth, ConsumerLag } from '../bus-health';
 import { assertValidPartitions } from '../explicit-partition';
 import {
   DEFAULT_MAX_DELIVERIES,
@@ -13,6 +15,7 @@ import {
 } from '../message-bus';
 import { BatchingPublisher, ProducerRecord } from './batching-publisher';
 import { coPartitionedAssigner } from './co-partitioned-assigner';
+import { fetchConsumerLag } from './consumer-lag';
 import { ConsumerRunner } from './consumer-runner';
 import { DeadLetterPublisher } from './dead-letter-publisher';
 import { KafkaBusOptions, resolveKafkaBusOptions, ResolvedKafkaBusOptions } from './kafka-bus.options';
@@ -39,6 +42,7 @@ export class KafkaBus implements MessageBus {
   private readonly partitionCounts: PartitionCounts;
   private readonly runners = new Set<ConsumerRunner>();
   private connecting: Promise<void> | undefined;
+  private connected = false;
   private closing: Promise<void> | undefined;
 
   constructor(options: KafkaBusOptions) {
@@ -83,7 +87,15 @@ export class KafkaBus implements MessageBus {
     assertValidPartitions(messages);
     await this.connect();
     if (messages.some((outbound) => outbound.partition !== undefined)) await this.partitionCounts.assertExist(messages);
-    return this.publisher.publish(this.toRecords(messages));
+    const traced = tracePublish(this.transport, messages);
+    if (!traced) return this.publisher.publish(this.toRecords(messages));
+    try {
+      await this.publisher.publish(this.toRecords(traced.messages));
+    } catch (error) {
+      traced.end(error);
+      throw error;
+    }
+    traced.end();
   }
 
   async partitionCount(topic: string): Promise<number> {
@@ -100,19 +112,20 @@ export class KafkaBus implements MessageBus {
     await this.connect();
 
     const tuning = this.options.consumer;
-    const consumer = this.kafka.consumer({
-      groupId: options.groupId,
-      partitionAssigners: [coPartitionedAssigner],
-      sessionTimeout: tuning.sessionTimeoutMs,
-      heartbeatInterval: tuning.heartbeatIntervalMs,
-      rebalanceTimeout: tuning.rebalanceTimeoutMs,
-      maxWaitTimeInMs: tuning.maxWaitTimeMs,
-      minBytes: 1,
-      allowAutoTopicCreation: false,
-      retry: { initialRetryTime: 100, maxRetryTime: 5_000, retries: 10 },
-    });
+    const createConsumer = () =>
+      this.kafka.consumer({
+        groupId: options.groupId,
+        partitionAssigners: [coPartitionedAssigner],
+        sessionTimeout: tuning.sessionTimeoutMs,
+        heartbeatInterval: tuning.heartbeatIntervalMs,
+        rebalanceTimeout: tuning.rebalanceTimeoutMs,
+        maxWaitTimeInMs: tuning.maxWaitTimeMs,
+        minBytes: 1,
+        allowAutoTopicCreation: false,
+        retry: { initialRetryTime: 100, maxRetryTime: 5_000, retries: 10 },
+      });
     const runner = new ConsumerRunner(
-      consumer,
+      createConsumer,
       {
         topics: options.topics,
         groupId: options.groupId,
@@ -137,6 +150,26 @@ export class KafkaBus implements MessageBus {
 
   onDeadLetter(listener: (deadLetter: DeadLetter) => void): () => void {
     return this.deadLetters.onDeadLetter(listener);
+  }
+
+  /** Ready when connected and every subscription's consumer is in its group; a crashed one is named with why. */
+  health(): BusHealth {
+    const subscriptions = [...this.runners].map((runner) => ({ groupId: runner.groupId, topics: runner.topics, ...runner.status }));
+    if (this.closing) return { ready: false, reason: 'the Kafka bus is closed', subscriptions };
+    if (!this.connected) return { ready: false, reason: 'not connected to Kafka', subscriptions };
+    const stalled = subscriptions.find((subscription) => !subscription.running);
+    if (stalled) {
+      return { ready: false, reason: `group ${stalled.groupId} on ${stalled.topics.join(', ')}: ${stalled.reason ?? 'not running'}`, subscriptions };
+    }
+    return { ready: true, subscriptions };
+  }
+
+  /** Per subscribed partition: the broker's end offset minus the group's committed offset (lagTimeoutMs at most). */
+  async consumerLag(): Promise<ConsumerLag[]> {
+    if (this.closing) throw this.closedError();
+    await this.connect();
+    const groups = [...this.runners].map((runner) => ({ groupId: runner.groupId, topics: runner.topics, startFrom: runner.startFrom }));
+    return fetchConsumerLag(this.admin, groups, this.options.lagTimeoutMs);
   }
 
   /** Drains every subscription, then sends what is still queued, then disconnects. */
@@ -168,6 +201,7 @@ export class KafkaBus implements MessageBus {
       await provisioner.provision(this.options.registry.specs());
     }
     await this.producer.connect();
+    this.connected = true;
   }
 
   private async closeRunner(runner: ConsumerRunner): Promise<void> {

@@ -6,3 +6,4 @@ export * from './plans/plan-shape';
 export * from './learning';
 export * from './plans/goal-template';
 export * from './plans/shape-health';
+export * from './inspect';

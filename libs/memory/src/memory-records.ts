@@ -133,5 +133,10 @@ export interface MemoryStore {
   planShapes(): Promise<PlanShapeStats[]>;
   /** Runs stored. */
   count(): Promise<number>;
+  /**
+   * Resolves once the database has answered a trivial query (what a readiness probe asks);
+   * rejects with the MemoryStoreError a real call would meet (unreachable, closed). Needs no migration.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -7,3 +7,5 @@ export * from './nest/supervisor.tokens';
 export * from './runs/run-registry';
 export * from './runs/run-driver';
 export * from './supervisor.app';
+export * from './llm/llm.config';
+export * from './memory/supervisor-memory.config';

@@ -2,4 +2,4 @@ import 'reflect-metadata';
 import { runStandaloneService } from '@agentos/runtime';
 import { supervisorService } from './supervisor.app';
 
-runStandaloneService(supervisorService);
+runStandaloneService('supervisor', supervisorService);

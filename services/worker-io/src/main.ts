@@ -2,4 +2,4 @@ import 'reflect-metadata';
 import { runStandaloneService } from '@agentos/runtime';
 import { workerIoService } from './worker-io.app';
 
-runStandaloneService(workerIoService);
+runStandaloneService('worker-io', workerIoService);

@@ -2,4 +2,4 @@ import 'reflect-metadata';
 import { runStandaloneService } from '@agentos/runtime';
 import { workerLogicService } from './worker-logic.app';
 
-runStandaloneService(workerLogicService);
+runStandaloneService('worker-logic', workerLogicService);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createMemoryStore, MemoryStore } from '@agentos/memory';
-import { inspectMemory } from './inspect-memory';
+import { inspectMemory } from '@agentos/memory';
 import { seededRuns, temporarySqliteMemory } from './memory-report.fixture';
 
 /** A real PostgreSQL server: DATABASE_URL, else the local one CI provides; a schema of its own, dropped after. */

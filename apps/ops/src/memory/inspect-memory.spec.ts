@@ -1,6 +1,6 @@
 import { CLEAN_RUN_RATE_TO_TRUST } from '@agentos/memory';
-import { inspectMemory } from './inspect-memory';
-import { MemoryReport } from './memory-report';
+import { inspectMemory } from '@agentos/memory';
+import { MemoryReport } from '@agentos/memory';
 import { finishedRun, LONG_GOAL_TEXT, seededRuns, SHAPES, temporarySqliteMemory } from './memory-report.fixture';
 
 const T0 = Date.UTC(2026, 0, 1);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { SQLITE_FILE_NAME, SqliteMemoryStore } from '@agentos/memory';
 import { UsageError } from '../cli/usage-error';
 import { DEFAULT_PLAN_LIMIT, runMemoryInspect } from './memory-inspect.command';
-import { MemoryReport } from './memory-report';
+import { MemoryReport } from '@agentos/memory';
 import { seededRuns, temporarySqliteMemory } from './memory-report.fixture';
 
 /** A local port nothing listens on (bound, then released). */

@@ -3,7 +3,7 @@ import { MemoryConfig } from '@agentos/memory';
 import { loadConfig } from '@agentos/runtime';
 import { OpsCommand, Print } from '../cli/ops-command';
 import { parsingUsage, UsageError } from '../cli/usage-error';
-import { inspectMemory } from './inspect-memory';
+import { inspectMemory } from '@agentos/memory';
 import { memoryReportText } from './memory-report-text';
 import { openExistingMemory } from './open-existing-memory';
 

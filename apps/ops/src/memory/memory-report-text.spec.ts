@@ -1,5 +1,5 @@
-import { inspectMemory } from './inspect-memory';
-import { MemoryReport, PlanReport } from './memory-report';
+import { inspectMemory } from '@agentos/memory';
+import { MemoryReport, PlanReport } from '@agentos/memory';
 import { GOAL_TEXT_WIDTH, memoryReportText, NOTHING_LEARNED } from './memory-report-text';
 import { seededRuns, temporarySqliteMemory } from './memory-report.fixture';
 

@@ -1,5 +1,5 @@
 import { CLEAN_RUN_RATE_TO_TRUST } from '@agentos/memory';
-import { MemoryReport, PlanReport, RecoveryReport, ToolReport } from './memory-report';
+import { MemoryReport, PlanReport, RecoveryReport, ToolReport } from '@agentos/memory';
 import { Column, renderTable, truncate } from './text-table';
 
 /** Goal texts longer than this are cut, so a plan's line stays readable. */

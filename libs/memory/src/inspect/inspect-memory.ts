@@ -1,4 +1,5 @@
-import { cleanRuns, isFailingShape, MemoryStore, PlanShapeStats, RecoveryStats, ToolStats } from '@agentos/memory';
+import { MemoryStore, PlanShapeStats, RecoveryStats, ToolStats } from '../memory-records';
+import { cleanRuns, isFailingShape } from '../plans/shape-health';
 import { MemoryReport, PlanReport, RecoveryReport, ToolReport } from './memory-report';
 
 export interface InspectMemoryOptions {

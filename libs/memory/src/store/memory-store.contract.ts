@@ -123,6 +123,21 @@ export function describeMemoryStoreContract(name: string, newTarget: () => Promi
       );
     });
 
+    describe('ping', () => {
+      it(
+        'answers on an open store, migrated or not, and changes nothing',
+        async () => {
+          const fresh = open();
+          await expect(fresh.ping()).resolves.toBeUndefined();
+          const migrated = await openMigrated();
+          await migrated.recordRun(sampleRun('goal-1'));
+          await expect(migrated.ping()).resolves.toBeUndefined();
+          expect(await migrated.count()).toBe(1);
+        },
+        options.timeoutMs,
+      );
+    });
+
     describe('recordRun and run', () => {
       it(
         'returns a recorded run as it was given: embedding bit for bit, plan, tasks and recoveries in order',
@@ -467,7 +482,7 @@ export function describeMemoryStoreContract(name: string, newTarget: () => Promi
           const store = await openMigrated();
           await store.close();
           await store.close();
-          for (const call of [() => store.count(), () => store.run('goal-1'), () => store.recordRun(sampleRun('goal-1')), () => store.toolStats()]) {
+          for (const call of [() => store.count(), () => store.run('goal-1'), () => store.recordRun(sampleRun('goal-1')), () => store.toolStats(), () => store.ping()]) {
             expect(await rejection(call())).toMatchObject({ code: 'memory_closed', retriable: false });
           }
         },

@@ -138,6 +138,15 @@ describe('PostgresMemoryStore', () => {
     expect(`${error.message} ${JSON.stringify(error.context)}`).not.toContain('s3cret-Pa55');
   });
 
+  it('answers ping as unavailable when nothing listens (what readiness reports)', async () => {
+    const port = await closedPort();
+    const store = new PostgresMemoryStore({ connectionString: `postgres://127.0.0.1:${port}/memory`, schema: newSchema(), connectionTimeoutMs: 5_000 });
+    stores.push(store);
+    const error = await failure(() => store.ping());
+    expect(error).toMatchObject({ code: 'memory_unavailable', retriable: true });
+    expect(error.message).toMatch(/ping failed/);
+  });
+
   it.each([
     ['an unknown database', (url: string) => withCredentials(url, new URL(url).username || 'postgres', new URL(url).password, `${RUN}_missing`)],
     ['an unknown user', (url: string) => withCredentials(url, `${RUN}_nobody`, 'hunter2-secret')],

@@ -261,6 +261,10 @@ export class PostgresMemoryStore implements MemoryStore {
     return Number(rows[0]?.runs ?? 0);
   }
 
+  async ping(): Promise<void> {
+    await this.query('ping', 'SELECT 1');
+  }
+
   /** Ends the pool once in-flight calls have released their connections. */
   async close(): Promise<void> {
     this.closing ??= this.pool.end();

@@ -228,6 +228,10 @@ export class SqliteMemoryStore implements MemoryStore {
     return this.call('count', () => this.prepared().count.get()?.runs ?? 0);
   }
 
+  async ping(): Promise<void> {
+    this.call('ping', () => this.db.prepare('SELECT 1').get());
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

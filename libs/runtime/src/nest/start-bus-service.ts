@@ -1,4 +1,4 @@
-import { INestMicroservice, LogLevel, Type, DynamicModule } from '@nestjs/common';
+import { INestMicroservice, LoggerService, LogLevel, Type, DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MessageBus, SubscriptionOptions } from '../bus/message-bus';
 import { BusTransportStrategy } from './bus-transport.strategy';
@@ -8,6 +8,8 @@ export interface BusServiceOptions {
   readonly bus: MessageBus;
   readonly subscriptions: readonly SubscriptionOptions[];
   readonly logLevels?: LogLevel[];
+  /** The process's logger (a standalone service's JSON or text logger); takes precedence over `logLevels`. */
+  readonly logger?: LoggerService;
   /** Close the bus when the service closes (a standalone service process); false when services share it. */
   readonly ownsBus?: boolean;
 }
@@ -20,7 +22,7 @@ export interface BusServiceOptions {
 export async function startBusService(options: BusServiceOptions): Promise<INestMicroservice> {
   const app = await NestFactory.createMicroservice(options.module, {
     strategy: new BusTransportStrategy(options.bus, options.subscriptions, options.ownsBus ?? false),
-    logger: options.logLevels ?? ['log', 'warn', 'error', 'fatal'],
+    logger: options.logger ?? options.logLevels ?? ['log', 'warn', 'error', 'fatal'],
     bufferLogs: false,
   });
   await app.listen();

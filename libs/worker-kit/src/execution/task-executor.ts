@@ -1,5 +1,5 @@
 import { isoTime, JsonObject, JsonValue, LIMITS, newEnvelope, ResultMessage, TaskError, TaskMessage } from '@agentos/contracts';
-import { Semaphore } from '@agentos/runtime';
+import { Semaphore, UNKNOWN_TOOL_LABEL, WorkerMetrics } from '@agentos/runtime';
 import { describeDtoViolations, validateDto, violationsToJson } from '../tools/dto-validation';
 import { Tool } from '../tools/tool';
 import { ToolRegistry } from '../tools/tool-registry';
@@ -42,6 +42,8 @@ export class TaskExecutor {
   constructor(
     private readonly tools: ToolRegistry,
     private readonly options: TaskExecutorOptions,
+    /** Counts each reported attempt and its run time. */
+    private readonly metrics?: WorkerMetrics,
   ) {
     this.slots = new Semaphore(options.concurrency);
   }
@@ -53,6 +55,11 @@ export class TaskExecutor {
   async execute(task: TaskMessage): Promise<ResultMessage> {
     const receivedAt = Date.now();
     const attempt = await this.run(task, receivedAt);
+    if (this.metrics) {
+      // The tool named on the wire becomes a label only when this worker has it: bounded series.
+      const tool = this.tools.get(task.tool) ? task.tool : UNKNOWN_TOOL_LABEL;
+      this.metrics.taskExecuted(this.options.workerType, tool, attempt.outcome.ok, (attempt.finishedAt - attempt.startedAt) / 1000);
+    }
     return this.result(task, attempt, receivedAt);
   }
 

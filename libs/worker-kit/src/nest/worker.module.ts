@@ -1,6 +1,6 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { TopicRegistry } from '@agentos/contracts';
-import { MESSAGE_BUS, MessageBus, SubscriptionOptions, TOPIC_REGISTRY } from '@agentos/runtime';
+import { AGENTOS_METRICS, AgentOsMetrics, MESSAGE_BUS, MessageBus, metricsProvider, SubscriptionOptions, TOPIC_REGISTRY } from '@agentos/runtime';
 import { CapabilityAnnouncer } from '../capabilities/capability-announcer';
 import { TaskExecutor } from '../execution/task-executor';
 import { FaultInjectionTool } from '../fault/fault-injection.tool';
@@ -15,11 +15,33 @@ export interface WorkerModuleOptions {
   readonly settings: WorkerSettings;
   /** The worker type's own tools; `noop` is added to every worker, `fault.inject` where enabled. */
   readonly tools: readonly Tool[];
+  /** Where its metrics go; the process's (processMetrics) by default. */
+  readonly metrics?: AgentOsMetrics;
 }
 
 /** A worker pool member: a tool registry, an executor bounded by the pool's concurrency, and its handlers. */
 @Module({})
-export class WorkerModule {
+export class WorkerModule implements OnModuleInit, OnModuleDestroy {
+  private untrack: (() => void) | undefined;
+
+  constructor(
+    @Inject(TASK_EXECUTOR) private readonly executor: TaskExecutor,
+    @Inject(AGENTOS_METRICS) private readonly metrics: AgentOsMetrics,
+  ) {}
+
+  onModuleInit(): void {
+    const executor = this.executor;
+    this.untrack = this.metrics.worker.trackExecutor({
+      workerType: executor.workerType,
+      inFlight: () => executor.inFlight.size,
+      concurrencyLimit: () => executor.slots.limit,
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.untrack?.();
+  }
+
   static forRoot(options: WorkerModuleOptions): DynamicModule {
     const tools = new ToolRegistry([
       new NoopTool(),
@@ -31,9 +53,11 @@ export class WorkerModule {
       controllers: [WorkerController],
       providers: [
         { provide: WORKER_SETTINGS, useValue: options.settings },
+        metricsProvider(options.metrics),
         {
           provide: TASK_EXECUTOR,
-          useFactory: () => new TaskExecutor(tools, options.settings),
+          inject: [AGENTOS_METRICS],
+          useFactory: (metrics: AgentOsMetrics) => new TaskExecutor(tools, options.settings, metrics.worker),
         },
         {
           provide: CapabilityAnnouncer,

@@ -7,19 +7,33 @@ import {
   newEnvelope,
   TopicRegistry,
 } from '@agentos/contracts';
-import { OutboundMessage } from '@agentos/runtime';
+import { OutboundMessage, SupervisorMetrics } from '@agentos/runtime';
 import { TaskEventLevel } from '../config/supervisor.config';
 
 const FAILURE_EVENTS: ReadonlySet<GoalEventType> = new Set(['task.failed', 'task.retry_scheduled']);
 
-/** Builds the supervisor's outgoing notices: goal lifecycle events (keyed by goalId) and cancels for workers. */
+/** A goal's final status, by the event that announces it. */
+const FINAL_STATUS: ReadonlyMap<GoalEventType, string> = new Map([
+  ['goal.succeeded', 'succeeded'],
+  ['goal.failed', 'failed'],
+  ['goal.cancelled', 'cancelled'],
+  ['goal.rejected', 'rejected'],
+]);
+
+/**
+ * Builds the supervisor's outgoing notices: goal lifecycle events (keyed by goalId) and cancels for
+ * workers. Every goal's final status and every memory decision is announced here, so this is
+ * where they are counted (`metrics`).
+ */
 export class GoalEvents {
   constructor(
     private readonly topics: TopicRegistry,
     private readonly taskEvents: TaskEventLevel,
+    private readonly metrics?: SupervisorMetrics,
   ) {}
 
   goal(cause: Envelope, type: GoalEventType, data?: JsonObject): OutboundMessage {
+    if (this.metrics) this.count(type, data);
     return this.build(cause, type, undefined, undefined, data);
   }
 
@@ -38,6 +52,12 @@ export class GoalEvents {
       reason,
     };
     return { topic: this.topics.control(), key: goal.goalId, message };
+  }
+
+  private count(type: GoalEventType, data: JsonObject | undefined): void {
+    const status = FINAL_STATUS.get(type);
+    if (status !== undefined) this.metrics!.goalFinished(status);
+    else if (type === 'memory.decision') this.metrics!.memoryDecision(typeof data?.decision === 'string' ? data.decision : 'unknown');
   }
 
   private build(cause: Envelope, type: GoalEventType, taskId?: string, attempt?: number, data?: JsonObject): OutboundMessage {

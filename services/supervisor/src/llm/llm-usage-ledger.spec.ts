@@ -15,4 +15,12 @@ describe('LlmUsageLedger', () => {
     expect(ledger.forGoal('goal-1').requests).toBe(0);
     expect(ledger.total()).toEqual({ promptTokens: 20, completionTokens: 8, totalTokens: 28, requests: 2 });
   });
+
+  it('tells its listener of every usage it records (the token metrics)', () => {
+    const heard: Array<typeof usage> = [];
+    const ledger = new LlmUsageLedger((recorded) => heard.push(recorded));
+    ledger.record('goal-1', usage);
+    ledger.record('goal-2', { promptTokens: 1, completionTokens: 2, totalTokens: 3 });
+    expect(heard).toEqual([usage, { promptTokens: 1, completionTokens: 2, totalTokens: 3 }]);
+  });
 });

@@ -24,9 +24,13 @@ export class LlmUsageLedger {
   private readonly byGoal = new Map<string, LlmUsageTotals>();
   private overall: LlmUsageTotals = ZERO;
 
+  /** `onUsage`: told of every recorded usage too (the token metrics). */
+  constructor(private readonly onUsage?: (usage: LlmUsage) => void) {}
+
   record(goalId: string, usage: LlmUsage): void {
     this.byGoal.set(goalId, add(this.byGoal.get(goalId) ?? ZERO, usage));
     this.overall = add(this.overall, usage);
+    this.onUsage?.(usage);
   }
 
   forGoal(goalId: string): LlmUsageTotals {

@@ -1,7 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { DynamicModule, Inject, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { LIMITS, TopicRegistry } from '@agentos/contracts';
-import { ConfigError, MESSAGE_BUS, MessageBus, PartitionOwnershipListener, SubscriptionOptions, TOPIC_REGISTRY } from '@agentos/runtime';
+import { inspectMemory } from '@agentos/memory';
+import {
+  AGENTOS_METRICS,
+  AgentOsMetrics,
+  ConfigError,
+  MESSAGE_BUS,
+  MessageBus,
+  metricsProvider,
+  OPS_REPORTS,
+  OpsReports,
+  opsReportsProvider,
+  PartitionOwnershipListener,
+  READINESS_CHECKS,
+  ReadinessChecks,
+  readinessProvider,
+  SubscriptionOptions,
+  SupervisorMetrics,
+  TOPIC_REGISTRY,
+} from '@agentos/runtime';
 import { DeferredOwnership } from '../durability/deferred-ownership';
 import { PartitionOwnership } from '../durability/partition-ownership';
 import { RunJournal } from '../durability/run-journal';
@@ -47,6 +65,12 @@ export interface SupervisorModuleOptions {
   readonly ownership?: DeferredOwnership;
   /** Semantic memory; absent or `SUPERVISOR_MEMORY=off`: nothing is recorded or learned. */
   readonly memory?: SupervisorMemoryOptions;
+  /** Where its metrics go; the process's (processMetrics) by default. */
+  readonly metrics?: AgentOsMetrics;
+  /** Where it registers its readiness checks (the memory store); the process's (processReadiness) by default. */
+  readonly readiness?: ReadinessChecks;
+  /** Where it registers its ops reports (`memory`); the process's (processReports) by default. */
+  readonly reports?: OpsReports;
 }
 
 /** Worker types offering a tool now, by name. */
@@ -56,6 +80,9 @@ function toolOffering(catalog: ToolCatalog): ToolOffering {
 
 const RUN_PARTS = Symbol('RUN_PARTS');
 
+/** Plan shapes GET /reports/memory lists (the most used first). */
+const MEMORY_REPORT_PLANS = 50;
+
 /** Rounds in which an invalid LLM plan goes back to the model with its problems. */
 const PLAN_REPAIR_ROUNDS = 2;
 
@@ -63,6 +90,8 @@ interface RunParts {
   readonly driver: RunDriver;
   readonly intake: GoalIntake;
   readonly view?: RunView;
+  /** For the pool gauges. */
+  readonly pools: PoolLimits;
 }
 
 function buildRunParts(
@@ -75,34 +104,43 @@ function buildRunParts(
   llm: LlmConfig | undefined,
   ownership: DeferredOwnership | undefined,
   supervisorMemory: SupervisorMemory | undefined,
+  metrics: SupervisorMetrics,
 ): RunParts {
   const memory = supervisorMemory ? { memory: supervisorMemory, offering: toolOffering(catalog) } : undefined;
   const journal = ownership ? new RunJournal(topics, config.SUPERVISOR_INSTANCE_ID) : undefined;
-  const events = new GoalEvents(topics, config.SUPERVISOR_TASK_EVENTS);
+  const events = new GoalEvents(topics, config.SUPERVISOR_TASK_EVENTS, metrics);
   const pools = new PoolLimits(config.SUPERVISOR_POOL_CONCURRENCY);
   const table = policyTableFrom(config.SUPERVISOR_FAILURE_POLICY);
   if (typeof table === 'string') throw new ConfigError(table);
   const policy = new FailurePolicy({ retryBaseMs: config.SUPERVISOR_RETRY_BASE_MS, retryMaxMs: config.SUPERVISOR_RETRY_MAX_MS, table });
   const concurrency = new AdaptiveConcurrency(pools, config.SUPERVISOR_POOL_CONCURRENCY);
-  const driver = new RunDriver(bus, runs, pools, policy, events, { defaultMaxAttempts: config.SUPERVISOR_MAX_ATTEMPTS, maxReplans: config.SUPERVISOR_MAX_REPLANS }, concurrency, journal);
+  const driver = new RunDriver(
+    bus,
+    runs,
+    pools,
+    policy,
+    events,
+    { defaultMaxAttempts: config.SUPERVISOR_MAX_ATTEMPTS, maxReplans: config.SUPERVISOR_MAX_REPLANS },
+    concurrency,
+    metrics,
+    journal,
+  );
   const deadlines = new DeadlineTracker(driver.onTaskExpired, driver.onGoalExpired);
-  const scheduler = new Scheduler(topics, pools, deadlines, events, {
-    defaultTimeoutMs: config.SUPERVISOR_TASK_TIMEOUT_MS,
-    deadlineGraceMs: config.SUPERVISOR_DEADLINE_GRACE_MS,
-  });
+  const scheduling = { defaultTimeoutMs: config.SUPERVISOR_TASK_TIMEOUT_MS, deadlineGraceMs: config.SUPERVISOR_DEADLINE_GRACE_MS };
+  const scheduler = new Scheduler(topics, pools, deadlines, events, scheduling, metrics);
   // Goals wait for worker types not yet announced only when plans are checked against live announcements.
   const capabilityWait = catalog === live ? { availability: live, timeoutMs: config.SUPERVISOR_CAPABILITY_WAIT_MS } : undefined;
   const validator = new PlanValidator(catalog);
-  const { planner, summarizer } = llm ? llmParts(llm, config, validator, catalog, live) : {};
+  const { planner, summarizer } = llm ? llmParts(llm, config, validator, catalog, live, metrics) : {};
   driver.attach(scheduler, deadlines, { ...(planner ? { replanner: planner } : {}), ...(summarizer ? { summarizer } : {}) }, memory);
   if (!ownership || !journal) {
-    return { driver, intake: new GoalIntake(bus, runs, validator, driver, events, config.SUPERVISOR_GOAL_CONCURRENCY, capabilityWait, planner, undefined, memory) };
+    return { driver, pools, intake: new GoalIntake(bus, runs, validator, driver, events, config.SUPERVISOR_GOAL_CONCURRENCY, capabilityWait, planner, undefined, memory) };
   }
   const view = new RunView(config.SUPERVISOR_INSTANCE_ID);
   const owner = new PartitionOwnership(bus, journal, view, runs, driver, topics);
   ownership.bind(owner);
   const intake = new GoalIntake(bus, runs, validator, driver, events, config.SUPERVISOR_GOAL_CONCURRENCY, capabilityWait, planner, owner, memory);
-  return { driver, intake, view };
+  return { driver, intake, view, pools };
 }
 
 /**
@@ -116,9 +154,10 @@ function llmParts(
   validator: PlanValidator,
   catalog: ToolCatalog,
   live: LiveToolCatalog,
+  metrics: SupervisorMetrics,
 ): { planner?: LlmPlanner; summarizer?: GoalSummarizer } {
   if (config.LLM_MODEL === undefined) return {};
-  const ledger = new LlmUsageLedger();
+  const ledger = new LlmUsageLedger((usage) => metrics.llmUsage(usage.promptTokens, usage.completionTokens));
   const client = createLlmClient(config, { ledger });
   const offers = (): ToolOffer[] =>
     catalog === live
@@ -136,17 +175,35 @@ function llmParts(
 @Module({})
 export class SupervisorModule implements OnModuleInit, OnModuleDestroy {
   private checkpoints: NodeJS.Timeout | undefined;
+  /** Undoes what onModuleInit registered with the process's metrics and readiness checks. */
+  private readonly unregister: Array<() => void> = [];
 
   constructor(
     @Inject(RUN_DRIVER) private readonly driver: RunDriver,
     @Inject(SUPERVISOR_CONFIG) private readonly config: SupervisorConfig,
     @Inject(SUPERVISOR_MEMORY) private readonly memory: SupervisorMemory | undefined,
+    @Inject(RUN_PARTS) private readonly parts: RunParts,
+    @Inject(AGENTOS_METRICS) private readonly metrics: AgentOsMetrics,
+    @Inject(READINESS_CHECKS) private readonly readiness: ReadinessChecks,
+    @Inject(OPS_REPORTS) private readonly reports: OpsReports,
   ) {}
 
   onModuleInit(): void {
     const maxAgeMs = this.config.SUPERVISOR_CHECKPOINT_MS;
     this.checkpoints = setInterval(() => void this.driver.checkpoint(maxAgeMs).catch(() => undefined), Math.max(250, maxAgeMs / 4));
     this.checkpoints.unref();
+    this.unregister.push(this.metrics.supervisor.trackPools(this.parts.pools));
+    const store = this.memory?.store;
+    if (store) {
+      this.unregister.push(
+        this.readiness.register('memory', async () => {
+          await store.ping();
+          return { ready: true, details: { store: store.kind } };
+        }),
+        // GET /reports/memory on the ops server: what memory has learned, as `npm run memory:inspect` shows it.
+        this.reports.register('memory', () => inspectMemory(store, { planLimit: MEMORY_REPORT_PLANS })),
+      );
+    }
   }
 
   static forRoot(options: SupervisorModuleOptions): DynamicModule {
@@ -155,13 +212,16 @@ export class SupervisorModule implements OnModuleInit, OnModuleDestroy {
       controllers: [GoalsController, ResultsController, ControlController, CapabilitiesController, ...(options.ownership ? [RunsController] : [])],
       providers: [
         { provide: SUPERVISOR_CONFIG, useValue: options.config },
+        metricsProvider(options.metrics),
+        readinessProvider(options.readiness),
+        opsReportsProvider(options.reports),
         { provide: LiveToolCatalog, useFactory: () => new LiveToolCatalog() },
         { provide: TOOL_CATALOG, inject: [LiveToolCatalog], useFactory: (live: LiveToolCatalog) => options.catalog ?? live },
         { provide: RUN_REGISTRY, useFactory: () => new RunRegistry() },
         { provide: SUPERVISOR_MEMORY, useFactory: () => (options.memory ? openSupervisorMemory(options.memory) : undefined) },
         {
           provide: RUN_PARTS,
-          inject: [MESSAGE_BUS, TOPIC_REGISTRY, SUPERVISOR_CONFIG, RUN_REGISTRY, TOOL_CATALOG, LiveToolCatalog, SUPERVISOR_MEMORY],
+          inject: [MESSAGE_BUS, TOPIC_REGISTRY, SUPERVISOR_CONFIG, RUN_REGISTRY, TOOL_CATALOG, LiveToolCatalog, SUPERVISOR_MEMORY, AGENTOS_METRICS],
           useFactory: (
             bus: MessageBus,
             topics: TopicRegistry,
@@ -170,7 +230,8 @@ export class SupervisorModule implements OnModuleInit, OnModuleDestroy {
             catalog: ToolCatalog,
             live: LiveToolCatalog,
             memory: SupervisorMemory | undefined,
-          ) => buildRunParts(bus, topics, config, runs, catalog, live, options.llm, options.ownership, memory),
+            metrics: AgentOsMetrics,
+          ) => buildRunParts(bus, topics, config, runs, catalog, live, options.llm, options.ownership, memory, metrics.supervisor),
         },
         { provide: RUN_VIEW, inject: [RUN_PARTS], useFactory: (parts: RunParts) => parts.view },
         { provide: RUN_DRIVER, inject: [RUN_PARTS], useFactory: (parts: RunParts) => parts.driver },
@@ -187,6 +248,7 @@ export class SupervisorModule implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.checkpoints);
+    for (const undo of this.unregister.splice(0)) undo();
     this.driver.cancelAll();
     // Goals that finished before the shutdown are written before the store closes.
     await this.memory?.close();

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { FinishedStatus, GoalMessage, JsonObject, ResultMessage, TaskError, TaskNode } from '@agentos/contracts';
-import { MessageBus, OutboundMessage } from '@agentos/runtime';
+import { MessageBus, OutboundMessage, SupervisorMetrics } from '@agentos/runtime';
 import { DeadlineTracker } from '../deadlines/deadline-tracker';
 import { RunJournal } from '../durability/run-journal';
 import { PendingFailure } from '../durability/run-restorer';
@@ -48,6 +48,7 @@ export class RunDriver {
     private readonly events: GoalEvents,
     private readonly options: RunDriverOptions,
     private readonly concurrency: AdaptiveConcurrency,
+    private readonly metrics: SupervisorMetrics,
     /** Absent on the in-process bus: nothing outlives the process there. */
     private readonly journal?: RunJournal,
   ) {}
@@ -156,9 +157,11 @@ export class RunDriver {
         return;
       }
       this.settleAttempt(run, index, status);
-      for (const waiting of this.concurrency.onSuccess(run.plan.nodes[index]!.workerType)) this.pendingWakeups.add(waiting);
+      const node = run.plan.nodes[index]!;
+      for (const waiting of this.concurrency.onSuccess(node.workerType)) this.pendingWakeups.add(waiting);
       const latencyMs = performance.now() - run.dispatchedAt[index]!;
       run.latencyMs[index] = latencyMs;
+      this.metrics.taskSucceeded(node.workerType, node.tool, latencyMs / 1000);
       const event = this.events.task(result, 'task.succeeded', result.taskId, result.attempt, {
         workerId: result.workerId,
         latencyMs: Math.round(latencyMs * 1000) / 1000,
@@ -176,6 +179,8 @@ export class RunDriver {
         return;
       }
       this.settleAttempt(run, index, status);
+      const node = run.plan.nodes[index]!;
+      this.metrics.taskFailed(node.workerType, node.tool, (performance.now() - run.dispatchedAt[index]!) / 1000);
       this.onFailure(run, index, result.attempt, result.error, out);
     }
     await this.flush(out);
@@ -219,6 +224,7 @@ export class RunDriver {
     const out: OutboundMessage[] = [];
     this.settleAttempt(run, index, TaskStatus.Dispatched);
     const node = run.plan.nodes[index]!;
+    this.metrics.taskFailed(node.workerType, node.tool);
     this.onFailure(run, index, attempt, {
       code: 'timeout',
       message: `no result from worker type "${node.workerType}" within the deadline`,

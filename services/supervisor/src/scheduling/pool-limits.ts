@@ -27,6 +27,11 @@ export class PoolLimits {
     return woken;
   }
 
+  /** Every worker type with a limit set or a task dispatched so far. */
+  workerTypes(): Iterable<string> {
+    return new Set([...this.limits.keys(), ...this.inFlight.keys()]);
+  }
+
   inFlightOf(workerType: string): number {
     return this.inFlight.get(workerType) ?? 0;
   }

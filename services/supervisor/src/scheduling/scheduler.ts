@@ -1,5 +1,5 @@
 import { JsonObject, newEnvelope, TaskMessage, TopicRegistry } from '@agentos/contracts';
-import { OutboundMessage } from '@agentos/runtime';
+import { OutboundMessage, SupervisorMetrics } from '@agentos/runtime';
 import { DeadlineTracker } from '../deadlines/deadline-tracker';
 import { GoalEvents } from '../events/goal-events';
 import { Run } from '../runs/run';
@@ -30,6 +30,7 @@ export class Scheduler {
     private readonly deadlines: DeadlineTracker,
     private readonly events: GoalEvents,
     private readonly options: SchedulerOptions,
+    private readonly metrics: SupervisorMetrics,
   ) {}
 
   fill(run: Run, out: OutboundMessage[], bindFailures: BindFailure[]): void {
@@ -57,6 +58,7 @@ export class Scheduler {
         run.dispatchedAt[index] = performance.now();
         this.deadlines.trackTask(run, index, message.attempt, message.timeoutMs + this.options.deadlineGraceMs);
         out.push({ topic: this.topics.tasks(workerType), key: message.taskId, message });
+        this.metrics.taskDispatched(workerType, message.tool);
         const event = this.events.task(run.goal, 'task.dispatched', message.taskId, message.attempt, { workerType, tool: message.tool });
         if (event) out.push(event);
       }

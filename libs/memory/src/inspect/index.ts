@@ -1,0 +1,2 @@
+export * from './memory-report';
+export * from './inspect-memory';

@@ -1,0 +1,28 @@
+import { Transform } from 'class-transformer';
+import { IsIn } from 'class-validator';
+
+export const LOG_FORMATS = ['json', 'text'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** Least severe level written; each includes the ones after it. */
+export const LOG_LEVEL_NAMES = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevelName = (typeof LOG_LEVEL_NAMES)[number];
+
+/** `INFO ` and `info` mean the same: operators type these by hand. */
+function normalised({ value }: { value: unknown }): unknown {
+  return typeof value === 'string' ? value.trim().toLowerCase() : value;
+}
+
+/**
+ * How a standalone service writes its logs: `json` (the default: one object per line, for log
+ * collectors) or `text` (Nest's console format, for people), from LOG_LEVEL up.
+ */
+export class LogConfig {
+  @Transform(normalised)
+  @IsIn(LOG_FORMATS)
+  readonly LOG_FORMAT: LogFormat = 'json';
+
+  @Transform(normalised)
+  @IsIn(LOG_LEVEL_NAMES)
+  readonly LOG_LEVEL: LogLevelName = 'info';
+}

@@ -12,6 +12,7 @@ module.exports = {
     '<rootDir>/apps/embedded',
     '<rootDir>/apps/ops',
     '<rootDir>/bench',
+    '<rootDir>/deploy',
     '<rootDir>/e2e',
   ],
 };

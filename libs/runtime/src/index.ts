@@ -42,3 +42,5 @@ export * from './config/tracing.config';
 export * from './observability/tracing/start-tracing';
 export { TRACE_PARENT_HEADER, TRACE_STATE_HEADER } from './observability/tracing/trace-headers';
 export * from './bus/bus-health';
+export { setDeliveryLogContext } from './observability/tracing/delivery-log-context';
+export { SPAN_ATTRIBUTES } from './observability/tracing/messaging-attributes';

@@ -27,4 +27,11 @@ describe('loadConfig(LogConfig)', () => {
     expect(message).toMatch(/LOG_FORMAT: LOG_FORMAT must be one of the following values: json, text/);
     expect(message).toMatch(/LOG_LEVEL: LOG_LEVEL must be one of the following values: debug, info, warn, error/);
   });
+
+  it('puts message ids on log lines only when LOG_CONTEXT is true (off by default), refusing anything but a boolean', () => {
+    expect(loadConfig(LogConfig, {}).LOG_CONTEXT).toBe(false);
+    expect(loadConfig(LogConfig, { LOG_CONTEXT: 'true' }).LOG_CONTEXT).toBe(true);
+    expect(loadConfig(LogConfig, { LOG_CONTEXT: 'false' }).LOG_CONTEXT).toBe(false);
+    expect(() => loadConfig(LogConfig, { LOG_CONTEXT: 'sometimes' })).toThrow(/LOG_CONTEXT/);
+  });
 });

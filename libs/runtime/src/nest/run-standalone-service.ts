@@ -15,6 +15,7 @@ import { createServiceLogger } from '../observability/logging/create-service-log
 import { processMetrics } from '../observability/metrics/agentos-metrics';
 import { OpsServer, startOpsServer } from '../observability/ops-server/start-ops-server';
 import { processReports } from '../observability/reports/ops-reports';
+import { setDeliveryLogContext } from '../observability/tracing/delivery-log-context';
 import { startTracing, TracingHandle } from '../observability/tracing/start-tracing';
 import { BusServiceOptions, startBusService } from './start-bus-service';
 
@@ -124,6 +125,7 @@ export function runStandaloneService(serviceName: string, factory: ServiceFactor
     Logger.overrideLogger(logger);
     // Before the bus exists: its publishes and deliveries are traced from the first (a no-op with OTEL_TRACES_EXPORTER=none).
     const tracing = startTracing(serviceName);
+    setDeliveryLogContext(log.LOG_CONTEXT);
     const topics = topicRegistryFrom(transport);
     const bus = createMessageBus(transport, topics);
     const service = factory(bus, topics);

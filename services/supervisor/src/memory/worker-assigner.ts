@@ -42,8 +42,14 @@ export class WorkerAssigner {
 
   assign(graph: TaskGraph, offering: ToolOffering): Assignment {
     const byTool = new Map<string, { chosen: Map<string, number>; explored: number; last: ThompsonChoice; changed: number }>();
+    // Asked once per tool, not per task: a plan may hold many tasks of few tools.
+    const offered = new Map<string, readonly string[]>();
     const tasks = graph.tasks.map((task) => {
-      const workerTypes = offering(task.tool);
+      let workerTypes = offered.get(task.tool);
+      if (!workerTypes) {
+        workerTypes = offering(task.tool);
+        offered.set(task.tool, workerTypes);
+      }
       if (workerTypes.length < 2) return task;
       const choice = this.choose(task.tool, workerTypes);
       let tally = byTool.get(task.tool);

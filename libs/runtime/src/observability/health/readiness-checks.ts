@@ -1,4 +1,5 @@
 import { FactoryProvider } from '@nestjs/common';
+import { NamedEntries } from '../named-entries';
 import { withTimeout } from './with-timeout';
 
 /** What one readiness check found. */
@@ -28,29 +29,24 @@ export const DEFAULT_READINESS_TIMEOUT_MS = 900;
  * server's GET /health/ready asks every one of them.
  */
 export class ReadinessChecks {
-  private readonly checks = new Map<string, ReadinessCheck>();
+  private readonly checks = new NamedEntries<ReadinessCheck>();
 
   /**
    * Adds a check until the returned function is called. A name already taken (two services of
    * one kind in a process) gets a numbered suffix, so neither hides the other.
    */
   register(name: string, check: ReadinessCheck): () => void {
-    let unique = name;
-    for (let suffix = 2; this.checks.has(unique); suffix++) unique = `${name}-${suffix}`;
-    this.checks.set(unique, check);
-    return () => {
-      if (this.checks.get(unique) === check) this.checks.delete(unique);
-    };
+    return this.checks.register(name, check);
   }
 
   names(): string[] {
-    return [...this.checks.keys()];
+    return this.checks.names();
   }
 
   /** Runs every check at once, each bounded by `timeoutMs`. */
   evaluate(timeoutMs = DEFAULT_READINESS_TIMEOUT_MS): Promise<NamedReadinessStatus[]> {
     return Promise.all(
-      [...this.checks].map(async ([name, check]) => {
+      [...this.checks.all()].map(async ([name, check]) => {
         try {
           return { name, status: await withTimeout(Promise.resolve().then(check), timeoutMs, name) };
         } catch (error) {

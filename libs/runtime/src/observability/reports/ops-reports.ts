@@ -1,4 +1,5 @@
 import { FactoryProvider } from '@nestjs/common';
+import { NamedEntries } from '../named-entries';
 
 /** Produces one report on request, sent as JSON (it may read a database: the route bounds it). */
 export type OpsReport = () => Promise<object>;
@@ -8,20 +9,15 @@ export type OpsReport = () => Promise<object>;
  * (the supervisor offers `memory`: what its memory has learned). Registered while a service runs.
  */
 export class OpsReports {
-  private readonly reports = new Map<string, OpsReport>();
+  private readonly reports = new NamedEntries<OpsReport>();
 
-  /** Adds a report until the returned function is called; a second one of the same name replaces none (suffixed). */
+  /** Adds a report until the returned function is called; a name already taken gets a numbered suffix. */
   register(name: string, report: OpsReport): () => void {
-    let unique = name;
-    for (let suffix = 2; this.reports.has(unique); suffix++) unique = `${name}-${suffix}`;
-    this.reports.set(unique, report);
-    return () => {
-      if (this.reports.get(unique) === report) this.reports.delete(unique);
-    };
+    return this.reports.register(name, report);
   }
 
   names(): string[] {
-    return [...this.reports.keys()].sort();
+    return this.reports.names().sort();
   }
 
   get(name: string): OpsReport | undefined {
